@@ -1,0 +1,18 @@
+/** What every command shares: exit codes (PROTOCOL.md §4) and option parsing that reports usage errors. */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+export const EXIT = { ok: 0, notReady: 1, usage: 2, noJudgement: 3 } as const;
+
+export class UsageError extends Error {}
+
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals: boolean,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * `rdp-now`: the native host and the command line. Only `native-host` is on the browser's critical path: it is
+ * in this file's bundle, everything else is imported lazily, so the host starts about as fast as bare Node.
+ */
+import { EXIT, UsageError } from './cli-args';
+import { serveNativeHost } from './native-host';
+import { currentPlatform } from './paths';
+import { createRuntime } from './runtime';
+import { HOST_VERSION } from './version';
+
+const USAGE = `Usage: rdp-now <command> [options]
+
+Commands:
+  native-host                     speak native messaging on stdin/stdout (browsers start this)
+  install [--browser LIST] [--extension-id ID] [--target-dir DIR] [--dry-run]
+                                  copy the host to a per-user folder and register it with browsers
+  uninstall [--browser LIST] [--target-dir DIR] [--dry-run]
+                                  remove the registrations and the copied host
+  doctor [--extension-id ID]      report what is registered where, which RDP clients exist, what is wrong
+  connect ADDRESS[:PORT] [--user U] [--client ID] [--dry-run]
+                                  start the RDP client for an address (no Azure checks)
+  --version, --help`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  // Chrome and Edge start the host with `chrome-extension://<id>/` (Windows adds --parent-window);
+  // Firefox with the manifest's path and the add-on id.
+  if (command === undefined || command.startsWith('chrome-extension://') || command.endsWith('.json')) {
+    return runNativeHost(command?.endsWith('.json') ?? false);
+  }
+  switch (command) {
+    case 'native-host':
+      return runNativeHost(rest[0]?.endsWith('.json') ?? false);
+    case 'install':
+    case 'uninstall':
+    case 'doctor':
+      return (await import('./install/commands')).runInstallCommand(command, rest);
+    case 'connect':
+      return (await import('./connect-address')).runConnect(rest);
+    case '--version':
+    case 'version':
+      process.stdout.write(`${HOST_VERSION}\n`);
+      return EXIT.ok;
+    case '--help':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function runNativeHost(underFirefox: boolean): Promise<number> {
+  const runtime = createRuntime({ underFirefox });
+  // Files left by earlier launches: the clients have long read them.
+  setImmediate(() => void runtime.store.removeStale().catch(() => undefined));
+  return serveNativeHost(process.stdin, process.stdout, {
+    version: HOST_VERSION,
+    platform: currentPlatform(),
+    machine: runtime.machine,
+    store: runtime.store,
+    log: runtime.log,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`rdp-now: ${error.message}\n\n${USAGE}\n`);
+      process.exit(EXIT.usage);
+    }
+    process.stderr.write(`rdp-now: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(EXIT.noJudgement);
+  },
+);

@@ -1,0 +1,68 @@
+/**
+ * The private folder of written `.rdp` files. The host exits right after its reply, so it cannot wait for the
+ * client to read the file; instead each start removes files older than two minutes.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+export const STALE_AFTER_MS = 2 * 60 * 1000;
+
+export class RdpStore {
+  constructor(readonly dir: string) {}
+
+  /** A fresh, unguessable name; nothing is created yet (a dry run only reports it). */
+  nextPath(): string {
+    return path.join(this.dir, `rdp-now-${Date.now()}-${randomBytes(6).toString('hex')}.rdp`);
+  }
+
+  /** Writes UTF-16LE with BOM (what mstsc writes, and what FreeRDP and Remmina detect), all or nothing. */
+  async write(file: string, text: string): Promise<void> {
+    this.ensureDir();
+    const temp = `${file}.tmp`;
+    const handle = await open(temp, 'wx', 0o600);
+    try {
+      await handle.writeFile(Buffer.from(`\uFEFF${text}`, 'utf16le'));
+    } catch (error) {
+      await handle.close();
+      await rm(temp, { force: true });
+      throw error;
+    }
+    await handle.close();
+    await rename(temp, file);
+  }
+
+  async remove(file: string): Promise<void> {
+    await rm(file, { force: true });
+  }
+
+  async removeStale(now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch {
+      return 0;
+    }
+    let removed = 0;
+    for (const name of names) {
+      if (!/^rdp-now-.*\.rdp(\.tmp)?$/.test(name)) continue;
+      const file = path.join(this.dir, name);
+      try {
+        if (now - (await stat(file)).mtimeMs > STALE_AFTER_MS) {
+          await rm(file, { force: true });
+          removed++;
+        }
+      } catch {
+        // Removed concurrently by another host process.
+      }
+    }
+    return removed;
+  }
+
+  private ensureDir(): void {
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    // mkdir's mode is filtered by the umask and ignored for a folder that already exists.
+    if (process.platform !== 'win32') chmodSync(this.dir, 0o700);
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * IPv4 and IPv6 addresses, CIDR prefixes, DNS names and `host[:port]`, for the NSG evaluator, the `.rdp`
+ * validator, the CLI and the context menu. Pure: no Node or browser API, so it runs on both sides.
+ *
+ * Addresses are bigints (IPv4 in 32 bits, IPv6 in 128), so containment is one mask-and-compare for both
+ * families. Parsers are strict and return null rather than guessing; only `findAddressInText` is tolerant.
+ */
+
+export type IpFamily = 4 | 6;
+
+export interface IpAddress {
+  readonly family: IpFamily;
+  readonly value: bigint;
+}
+
+/** A prefix with its host bits cleared: `network` is the first address of the block. */
+export interface Cidr {
+  readonly family: IpFamily;
+  readonly network: bigint;
+  readonly prefix: number;
+}
+
+export type HostKind = 'ipv4' | 'ipv6' | 'dns';
+
+/** A host to connect to. `host` is canonical: IPs in canonical text, IPv6 unbracketed, DNS lower-case. */
+export interface HostPort {
+  readonly host: string;
+  readonly port?: number;
+  readonly kind: HostKind;
+}
+
+const IPV4_MAX = (1n << 32n) - 1n;
+const IPV6_MAX = (1n << 128n) - 1n;
+
+// Decimal only, no leading zeros: "010" is octal to inet_aton and decimal to others, so it is refused.
+const DECIMAL_OCTET = /^(?:0|[1-9][0-9]{0,2})$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+const PORT_TEXT = /^[1-9][0-9]{0,4}$/;
+
+/** Dotted-decimal IPv4 (exactly four octets, 0–255, no leading zeros) as a 32-bit value. */
+export function parseIpv4(s: string): bigint | null {
+  if (s.length > 15) return null;
+  const octets = s.split('.');
+  if (octets.length !== 4) return null;
+  let value = 0;
+  for (const octet of octets) {
+    if (!DECIMAL_OCTET.test(octet)) return null;
+    const n = Number(octet);
+    if (n > 255) return null;
+    value = value * 256 + n;
+  }
+  return BigInt(value);
+}
+
+/** The 16-bit groups of one side of an IPv6 `::`; only the last group of the address may be an IPv4 tail. */
+function parseIpv6Groups(part: string, mayEndInIpv4: boolean): number[] | null {
+  if (part === '') return [];
+  const pieces = part.split(':');
+  const groups: number[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    if (mayEndInIpv4 && i === pieces.length - 1 && piece.includes('.')) {
+      const v4 = parseIpv4(piece);
+      if (v4 === null) return null;
+      groups.push(Number(v4 >> 16n), Number(v4 & 0xffffn));
+    } else if (HEX_GROUP.test(piece)) {
+      groups.push(Number.parseInt(piece, 16));
+    } else {
+      return null;
+    }
+  }
+  return groups;
+}
+
+/**
+ * IPv6 text (RFC 4291 §2.2: `::` once at most, standing for at least one zero group; an IPv4 tail) as a
+ * 128-bit value. Zone ids (`fe80::1%eth0`) are refused: they only mean something on the machine that
+ * wrote them.
+ */
+export function parseIpv6(s: string): bigint | null {
+  // 45 = eight groups written in full with an IPv4 tail ("ffff:…:ffff:255.255.255.255").
+  if (s.length < 2 || s.length > 45) return null;
+  const halves = s.split('::');
+  let groups: number[];
+  if (halves.length === 1) {
+    const all = parseIpv6Groups(s, true);
+    if (all === null || all.length !== 8) return null;
+    groups = all;
+  } else if (halves.length === 2) {
+    const head = parseIpv6Groups(halves[0] ?? '', false);
+    const tail = parseIpv6Groups(halves[1] ?? '', true);
+    if (head === null || tail === null || head.length + tail.length > 7) return null;
+    groups = [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+  } else {
+    return null;
+  }
+  let value = 0n;
+  for (const group of groups) value = (value << 16n) | BigInt(group);
+  return value;
+}
+
+/** Either family; IPv4 first, so "1.2.3.4" is never read as anything else. */
+export function parseIp(s: string): IpAddress | null {
+  const v4 = parseIpv4(s);
+  if (v4 !== null) return { family: 4, value: v4 };
+  const v6 = parseIpv6(s);
+  if (v6 !== null) return { family: 6, value: v6 };
+  return null;
+}
+
+export function ipFamily(s: string): IpFamily | null {
+  return parseIp(s)?.family ?? null;
+}
+
+export function isIpv4(s: string): boolean {
+  return parseIpv4(s) !== null;
+}
+
+export function isIpv6(s: string): boolean {
+  return parseIpv6(s) !== null;
+}
+
+export function formatIpv4(value: bigint): string {
+  if (value < 0n || value > IPV4_MAX) throw new RangeError(`Not a 32-bit IPv4 value: ${value}`);
+  const n = Number(value);
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/**
+ * RFC 5952 text: lower-case hex without leading zeros, the first longest run of two or more zero groups as
+ * `::`, and IPv4-mapped addresses (`::ffff:0:0/96`) with a dotted tail, as §5 recommends.
+ */
+export function formatIpv6(value: bigint): string {
+  if (value < 0n || value > IPV6_MAX) throw new RangeError(`Not a 128-bit IPv6 value: ${value}`);
+  if (value >> 32n === 0xffffn) return `::ffff:${formatIpv4(value & IPV4_MAX)}`;
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((value >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1; // a single zero group is written as "0", never as "::"
+  let runStart = -1;
+  for (let i = 0; i <= 8; i++) {
+    if (i < 8 && groups[i] === 0) {
+      if (runStart === -1) runStart = i;
+    } else if (runStart !== -1) {
+      if (i - runStart > bestLength) {
+        bestStart = runStart;
+        bestLength = i - runStart;
+      }
+      runStart = -1;
+    }
+  }
+  const hex = (from: number, to: number) =>
+    groups
+      .slice(from, to)
+      .map((g) => g.toString(16))
+      .join(':');
+  if (bestStart === -1) return hex(0, 8);
+  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
+}
+
+export function formatIp(ip: IpAddress): string {
+  return ip.family === 4 ? formatIpv4(ip.value) : formatIpv6(ip.value);
+}
+
+/** The canonical text of an address ("2001:DB8:0::1" → "2001:db8::1"), or null when it is not one. */
+export function normalizeIp(s: string): string | null {
+  const ip = parseIp(s);
+  return ip === null ? null : formatIp(ip);
+}
+
+function familyBits(family: IpFamily): number {
+  return family === 4 ? 32 : 128;
+}
+
+function prefixMask(family: IpFamily, prefix: number): bigint {
+  const bits = familyBits(family);
+  const all = (1n << BigInt(bits)) - 1n;
+  return all ^ ((1n << BigInt(bits - prefix)) - 1n);
+}
+
+/**
+ * `10.0.0.0/8`, `2001:db8::/32`, or a bare address (a /32 or /128). Host bits below the prefix are cleared
+ * (`10.1.2.3/8` is `10.0.0.0/8`), as a router reads a prefix. A prefix with leading zeros or out of range
+ * is refused.
+ */
+export function parseCidr(s: string): Cidr | null {
+  const slash = s.indexOf('/');
+  const ip = parseIp(slash === -1 ? s : s.slice(0, slash));
+  if (ip === null) return null;
+  const bits = familyBits(ip.family);
+  let prefix = bits;
+  if (slash !== -1) {
+    const text = s.slice(slash + 1);
+    if (!/^(?:0|[1-9][0-9]{0,2})$/.test(text)) return null;
+    prefix = Number(text);
+    if (prefix > bits) return null;
+  }
+  return { family: ip.family, network: ip.value & prefixMask(ip.family, prefix), prefix };
+}
+
+export function formatCidr(cidr: Cidr): string {
+  return `${formatIp({ family: cidr.family, value: cidr.network })}/${cidr.prefix}`;
+}
+
+/**
+ * Whether `ip` lies inside `cidr`. Text that does not parse contains and is contained in nothing, and the
+ * families never match each other: `::ffff:10.0.0.1` is not in `10.0.0.0/8`, as NSGs treat them.
+ */
+export function cidrContains(cidr: Cidr | string, ip: IpAddress | string): boolean {
+  const block = typeof cidr === 'string' ? parseCidr(cidr) : cidr;
+  const address = typeof ip === 'string' ? parseIp(ip) : ip;
+  if (block === null || address === null || block.family !== address.family) return false;
+  return (address.value & prefixMask(block.family, block.prefix)) === block.network;
+}
+
+const DNS_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+
+/**
+ * An RFC 1123 host name: labels of 1–63 letters, digits and inner hyphens, at most 253 characters, no
+ * trailing dot. The last label may not be all digits (RFC 1123 §2.1), so "10.0.0.256" is not a name.
+ */
+export function isDnsName(s: string): boolean {
+  if (s.length === 0 || s.length > 253) return false;
+  const labels = s.split('.');
+  if (!labels.every((label) => DNS_LABEL.test(label))) return false;
+  return !/^[0-9]+$/.test(labels[labels.length - 1] ?? '');
+}
+
+/** A TCP/UDP port written in decimal, 1–65535, no leading zeros. */
+export function parsePort(s: string): number | null {
+  if (!PORT_TEXT.test(s)) return null;
+  const port = Number(s);
+  return port <= 65535 ? port : null;
+}
+
+function hostPort(host: string, kind: HostKind, port: number | null): HostPort {
+  return port === null ? { host, kind } : { host, kind, port };
+}
+
+/** Classifies a host without brackets or port; null when it is neither an address nor an RFC 1123 name. */
+function parseHost(s: string): HostPort | null {
+  const v4 = parseIpv4(s);
+  if (v4 !== null) return { host: formatIpv4(v4), kind: 'ipv4' };
+  const v6 = parseIpv6(s);
+  if (v6 !== null) return { host: formatIpv6(v6), kind: 'ipv6' };
+  if (isDnsName(s)) return { host: s.toLowerCase(), kind: 'dns' };
+  return null;
+}
+
+/**
+ * A strict `host[:port]`, as in an `.rdp` `full address` or a CLI target: `10.0.0.4`, `10.0.0.4:3390`,
+ * `[2001:db8::1]:3389`, `vm1.example.com:50001`, or a bare IPv6 address (without a port: its colons would
+ * make one ambiguous).
+ */
+export function parseHostPort(s: string): HostPort | null {
+  if (s.startsWith('[')) {
+    const close = s.indexOf(']');
+    const v6 = close === -1 ? null : parseIpv6(s.slice(1, close));
+    if (v6 === null) return null;
+    const rest = s.slice(close + 1);
+    if (rest === '') return { host: formatIpv6(v6), kind: 'ipv6' };
+    const port = rest.startsWith(':') ? parsePort(rest.slice(1)) : null;
+    return port === null ? null : { host: formatIpv6(v6), kind: 'ipv6', port };
+  }
+  const colon = s.indexOf(':');
+  if (colon === -1) return parseHost(s);
+  if (s.indexOf(':', colon + 1) !== -1) {
+    const v6 = parseIpv6(s);
+    return v6 === null ? null : { host: formatIpv6(v6), kind: 'ipv6' };
+  }
+  const host = parseHost(s.slice(0, colon));
+  const port = parsePort(s.slice(colon + 1));
+  if (host === null || host.kind === 'ipv6' || port === null) return null;
+  return { ...host, port };
+}
+
+/** `host:port`, with IPv6 in brackets so the port stays unambiguous; the port is left out when absent. */
+export function formatHostPort(hp: HostPort): string {
+  const host = hp.kind === 'ipv6' ? `[${hp.host}]` : hp.host;
+  return hp.port === undefined ? host : `${host}:${hp.port}`;
+}
+
+// --- Finding an address in selected text -------------------------------------------------------------------
+//
+// Candidates are found with regular expressions whose look-arounds demand a clean boundary on both sides, so
+// an address glued to other word characters ("v10.0.0.4", "my_vm.example.com", "fe80::1%eth0") is refused
+// whole instead of a piece of it being taken. Each candidate is then validated by the strict parsers above.
+
+/** Characters that make a neighbouring address part of a longer word (any script). */
+const WORD = String.raw`\p{L}\p{N}\p{M}_`;
+/** After a candidate: no word character, `%` or `-`, nor a `.` or `:` running into one (else punctuation). */
+const END = `(?![${WORD}%-]|[.:][${WORD}%-])`;
+/** An address followed by `/digits` is a CIDR block, not something to connect to. */
+const END_IP = `${END}(?!/[0-9])`;
+/** Before an IPv4 or DNS candidate; a lone `:` is fine ("full address:s:10.0.0.4"), an IPv6 head is not. */
+const START = `(?<![${WORD}%.-])(?<!:[0-9A-Fa-f]{0,4}:)`;
+const PORT = `(?::([0-9]+))?`;
+
+const BRACKETED_IPV6_IN_TEXT = new RegExp(String.raw`\[([0-9A-Fa-f:.]+)\]${PORT}${END}`, 'gu');
+const IPV4_TAIL = String.raw`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`;
+const BARE_IPV6_IN_TEXT = new RegExp(
+  `(?<![${WORD}%.:-])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|${IPV4_TAIL})?)${END_IP}`,
+  'gu',
+);
+const IPV4_IN_TEXT = new RegExp(
+  String.raw`${START}([0-9]+(?:\.[0-9]+){3})(?::([0-9]+)${END}|${END_IP})`,
+  'gu',
+);
+const DNS_IN_TEXT = new RegExp(String.raw`${START}([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)${PORT}${END}`, 'gu');
+
+/** A port written after a candidate must be valid: an invalid one refuses the whole candidate. */
+function withPort(host: HostPort | null, portText: string | undefined): HostPort | null {
+  if (host === null) return null;
+  if (portText === undefined) return host;
+  const port = parsePort(portText);
+  return port === null ? null : hostPort(host.host, host.kind, port);
+}
+
+/**
+ * A host name in prose needs a dot and a top-level label of letters (or an IDNA `xn--` label) of two
+ * characters or more, so words, version numbers and abbreviations such as "e.g." are not taken as hosts.
+ */
+function isDnsNameInText(s: string): boolean {
+  const tld = s.slice(s.lastIndexOf('.') + 1);
+  return isDnsName(s) && (/^[A-Za-z]{2,63}$/.test(tld) || /^xn--[A-Za-z0-9-]+$/i.test(tld));
+}
+
+type Finder = (match: RegExpMatchArray) => HostPort | null;
+
+const FINDERS: ReadonlyArray<readonly [RegExp, Finder]> = [
+  [
+    BRACKETED_IPV6_IN_TEXT,
+    (m) => {
+      const v6 = parseIpv6(m[1] ?? '');
+      return withPort(v6 === null ? null : { host: formatIpv6(v6), kind: 'ipv6' }, m[2]);
+    },
+  ],
+  [
+    BARE_IPV6_IN_TEXT,
+    (m) => {
+      const text = m[1] ?? '';
+      const v6 = /[0-9A-Fa-f]/.test(text) ? parseIpv6(text) : null; // a lone "::" in prose is punctuation
+      return v6 === null ? null : { host: formatIpv6(v6), kind: 'ipv6' };
+    },
+  ],
+  [
+    IPV4_IN_TEXT,
+    (m) => {
+      const v4 = parseIpv4(m[1] ?? '');
+      return withPort(v4 === null ? null : { host: formatIpv4(v4), kind: 'ipv4' }, m[2]);
+    },
+  ],
+  [
+    DNS_IN_TEXT,
+    (m) => {
+      const name = m[1] ?? '';
+      return withPort(isDnsNameInText(name) ? { host: name.toLowerCase(), kind: 'dns' } : null, m[2]);
+    },
+  ],
+];
+
+/**
+ * The first `address[:port]` in free text such as a selection: "connect to 10.0.0.4:3390 please",
+ * "[2001:db8::1]:3389", "host vm1.westeurope.cloudapp.azure.com:50001", with quotes or punctuation around it.
+ * When two kinds start at the same place the earlier finder wins (bracketed IPv6, IPv6, IPv4, DNS).
+ * Bare IPv6 never takes a port: "2001:db8::1:3389" is itself an address.
+ */
+export function findAddressInText(text: string): HostPort | null {
+  let best: { index: number; found: HostPort } | null = null;
+  for (const [pattern, finder] of FINDERS) {
+    for (const match of text.matchAll(pattern)) {
+      const index = match.index ?? 0;
+      if (best !== null && index >= best.index) break;
+      const found = finder(match);
+      if (found !== null) {
+        best = { index, found };
+        break;
+      }
+    }
+  }
+  return best?.found ?? null;
+}

@@ -1,0 +1,173 @@
+/**
+ * The native-messaging protocol between the extension and the host (PROTOCOL.md §2): message types, error codes
+ * and the validation of requests, shared by both sides so they cannot drift apart.
+ */
+import * as v from 'valibot';
+
+export const HOST_NAME = 'com.rdpnow.host';
+export const FIREFOX_EXTENSION_ID = 'rdp-now@rdpnow.dev';
+export const PROTOCOL_VERSION = 1;
+/** Both directions: requests longer than this are refused, replies longer are never sent. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export const CLIENT_IDS = [
+  'mstsc',
+  'windows-app',
+  'remmina',
+  'sdl-freerdp3',
+  'xfreerdp3',
+  'xfreerdp',
+  'xdg-open',
+  'custom',
+] as const;
+export type ClientId = (typeof CLIENT_IDS)[number];
+
+export const ERROR_CODES = [
+  'E_BAD_MESSAGE',
+  'E_VERSION',
+  'E_UNKNOWN_TYPE',
+  'E_TOO_LARGE',
+  'E_RDP_INVALID',
+  'E_RDP_FORBIDDEN',
+  'E_NO_CLIENT',
+  'E_LAUNCH_FAILED',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type HostPlatform = 'win32' | 'darwin' | 'linux';
+
+export interface ClientInfo {
+  id: ClientId;
+  name: string;
+  available: boolean;
+}
+
+export interface HelloRequest {
+  v: 1;
+  id: string;
+  type: 'hello';
+}
+export interface LaunchRequest {
+  v: 1;
+  id: string;
+  type: 'launch';
+  rdp: string;
+  client?: ClientId | 'auto';
+  dryRun?: boolean;
+}
+export type HostRequest = HelloRequest | LaunchRequest;
+
+export interface HelloResult {
+  host: { version: string; platform: HostPlatform; clients: ClientInfo[]; defaultClient: ClientId | null };
+}
+export interface LaunchResult {
+  client: ClientId;
+  rdp: string;
+  argv: string[];
+  pid?: number;
+}
+
+export interface ErrorReply {
+  v: 1;
+  id: string | null;
+  ok: false;
+  error: { code: ErrorCode; message: string };
+}
+export type OkReply<T> = { v: 1; id: string; ok: true } & T;
+export type HostReply = OkReply<HelloResult> | OkReply<LaunchResult> | ErrorReply;
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+export function errorReply(id: string | null, code: ErrorCode, message: string): ErrorReply {
+  return { v: PROTOCOL_VERSION, id, ok: false, error: { code, message } };
+}
+
+const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const Envelope = v.object({ v: v.pipe(v.number(), v.integer()), type: v.string() });
+const LaunchFields = v.object({
+  rdp: v.string(),
+  client: v.optional(v.picklist(['auto', ...CLIENT_IDS])),
+  dryRun: v.optional(v.boolean()),
+});
+
+export type ParsedRequest = { ok: true; request: HostRequest } | { ok: false; reply: ErrorReply };
+
+/** Validates one decoded message; every failure becomes the error reply the host sends back. */
+export function parseRequest(message: unknown): ParsedRequest {
+  const fail = (id: string | null, code: ErrorCode, text: string): ParsedRequest => ({
+    ok: false,
+    reply: errorReply(id, code, text),
+  });
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    return fail(null, 'E_BAD_MESSAGE', 'The message must be a JSON object.');
+  }
+  const record = message as Record<string, unknown>;
+  const idCheck = v.safeParse(RequestId, record.id);
+  const id = idCheck.success ? idCheck.output : null;
+  if (!id) return fail(null, 'E_BAD_MESSAGE', 'The message needs an "id" string of 1 to 64 characters.');
+  const envelope = v.safeParse(Envelope, record);
+  if (!envelope.success) {
+    return fail(id, 'E_BAD_MESSAGE', `The message needs ${describeIssue(envelope.issues[0])}.`);
+  }
+  if (envelope.output.v !== PROTOCOL_VERSION) {
+    return fail(
+      id,
+      'E_VERSION',
+      `This host speaks protocol version ${PROTOCOL_VERSION}; update the extension or the host.`,
+    );
+  }
+  switch (envelope.output.type) {
+    case 'hello':
+      return { ok: true, request: { v: 1, id, type: 'hello' } };
+    case 'launch': {
+      const fields = v.safeParse(LaunchFields, record);
+      if (!fields.success) {
+        return fail(id, 'E_BAD_MESSAGE', `A launch needs ${describeIssue(fields.issues[0])}.`);
+      }
+      const { rdp, client, dryRun } = fields.output;
+      return {
+        ok: true,
+        request: {
+          v: 1,
+          id,
+          type: 'launch',
+          rdp,
+          ...(client !== undefined && { client }),
+          ...(dryRun !== undefined && { dryRun }),
+        },
+      };
+    }
+    default:
+      return fail(
+        id,
+        'E_UNKNOWN_TYPE',
+        `This host does not know the message type "${shorten(envelope.output.type)}".`,
+      );
+  }
+}
+
+const FIELD_TEXT: Record<string, string> = {
+  v: 'an integer "v"',
+  type: 'a "type" string',
+  rdp: 'the ".rdp" content as a string in "rdp"',
+  client: `"client" to be "auto" or one of ${CLIENT_IDS.join(', ')}`,
+  dryRun: '"dryRun" to be true or false',
+};
+
+function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {
+  const key = issue?.path?.[0]?.key;
+  return (typeof key === 'string' && FIELD_TEXT[key]) || 'well-formed fields';
+}
+
+function shorten(text: string): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}

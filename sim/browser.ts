@@ -1,0 +1,82 @@
+/**
+ * A real Chromium with the built extension loaded and the host registered for its fresh profile — what
+ * `npm start` and the browser tests run (recipe: research/browser-e2e.md).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { DEV_EXTENSION_ID } from '../shared/extension-id';
+
+export const CHROMIUM = process.env.RDPNOW_CHROMIUM ?? '/usr/bin/chromium';
+
+export interface BrowserSession {
+  context: BrowserContext;
+  worker: Worker;
+  /** The temporary home the host was installed into (its log and `.rdp` files live there too). */
+  home: string;
+  close(): Promise<void>;
+}
+
+export interface BrowserOptions {
+  headless: boolean;
+  extensionDir?: string;
+  /** Extra environment for the browser, and so for the host it starts (e.g. RDPNOW_CLIENT). */
+  env?: Record<string, string>;
+  hostResolverRules?: string;
+}
+
+export async function launchBrowser(options: BrowserOptions): Promise<BrowserSession> {
+  const extensionDir = path.resolve(options.extensionDir ?? 'dist/chrome');
+  const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-browser-'));
+  const userDataDir = path.join(home, 'profile');
+  // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.
+  const install = spawnSync(
+    process.execPath,
+    [
+      path.resolve('dist/host/rdp-now.mjs'),
+      'install',
+      '--target-dir',
+      path.join(userDataDir, 'NativeMessagingHosts'),
+    ],
+    { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+  );
+  if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
+
+  const args = [
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+  ];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  if (options.hostResolverRules)
+    args.push(`--host-resolver-rules=${options.hostResolverRules}`, '--ignore-certificate-errors');
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless,
+    args,
+    env: { ...(process.env as Record<string, string>), HOME: home, ...options.env },
+  });
+  const prefix = `chrome-extension://${DEV_EXTENSION_ID}/`;
+  const worker =
+    context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
+    (await context.waitForEvent('serviceworker', {
+      predicate: (w) => w.url().startsWith(prefix),
+      timeout: 15_000,
+    }));
+  return {
+    context,
+    worker,
+    home,
+    close: async () => {
+      await context.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

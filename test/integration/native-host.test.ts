@@ -1,0 +1,278 @@
+/**
+ * The built host over real pipes: every message of PROTOCOL.md §2 and the §3 verdicts as a browser sees them.
+ */
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { HOST_NAME } from '../../shared/protocol';
+import { ask, HostProcess, isolatedEnv } from '../support/host-process';
+
+const RDP = 'full address:s:10.0.0.4\r\nusername:s:azureuser\r\n';
+
+/** A custom client that records what it received: its arguments, the file, and the file's permissions. */
+function recordingClient(env: Record<string, string>): { program: string; out: string } {
+  const dir = path.join(env.HOME as string, 'client');
+  mkdirSync(dir);
+  const program = path.join(dir, 'record-client');
+  const out = path.join(dir, 'received');
+  writeFileSync(
+    program,
+    `#!/bin/sh\n{ echo "$#"; stat -c %a "$1"; stat -c %a "$(dirname "$1")"; } > '${out}.meta'\ncp "$1" '${out}.rdp'\nmv '${out}.meta' '${out}.done'\n`,
+  );
+  chmodSync(program, 0o755);
+  return { program, out };
+}
+
+async function waitForFile(file: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} never appeared`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const rdpDir = (env: Record<string, string>) => path.join(env.HOME as string, '.local/state/rdp-now/rdp');
+
+describe('hello', () => {
+  it('reports version, platform, the clients of this platform and the default', async () => {
+    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), { v: 1, id: 'h1', type: 'hello' });
+    expect(reply).toMatchObject({ v: 1, id: 'h1', ok: true, host: { version: '0.1.0', platform: 'linux' } });
+    const host = reply.host as { clients: Array<{ id: string; available: boolean }>; defaultClient: unknown };
+    expect(host.clients.map((c) => c.id)).toEqual([
+      'remmina',
+      'sdl-freerdp3',
+      'xfreerdp3',
+      'xfreerdp',
+      'xdg-open',
+      'custom',
+    ]);
+    expect(host.clients.every((c) => !c.available)).toBe(true);
+    expect(host.defaultClient).toBeNull();
+  });
+
+  it('finds xfreerdp only with a terminal to prompt in, and lists custom as the default when set', async () => {
+    const env = isolatedEnv();
+    const bin = path.join(env.HOME as string, 'bin');
+    mkdirSync(bin);
+    for (const name of ['xfreerdp', 'xterm']) {
+      writeFileSync(path.join(bin, name), '#!/bin/sh\n');
+      chmodSync(path.join(bin, name), 0o755);
+    }
+    const withTerminal = await ask({ ...env, PATH: bin }, { v: 1, id: 'a', type: 'hello' });
+    expect(withTerminal.host).toMatchObject({ defaultClient: 'xfreerdp' });
+    const { program } = recordingClient(env);
+    const custom = await ask({ ...env, PATH: bin, RDPNOW_CLIENT: program }, { v: 1, id: 'b', type: 'hello' });
+    expect(custom.host).toMatchObject({ defaultClient: 'custom' });
+    expect((custom.host as { clients: unknown[] }).clients).toContainEqual(
+      expect.objectContaining({ id: 'custom', available: true }),
+    );
+  });
+
+  it('also starts the way browsers start it: Chrome passes its origin, Firefox the manifest path and add-on id', async () => {
+    const env = isolatedEnv();
+    for (const args of [
+      ['chrome-extension://gpgidagdndlidklfiinoafehceojjlha/'],
+      [`/x/${HOST_NAME}.json`, 'rdp-now@rdpnow.dev'],
+    ]) {
+      const host = new HostProcess(env, args);
+      expect(await host.request({ v: 1, id: 'x', type: 'hello' })).toMatchObject({ ok: true });
+      expect(await host.close()).toBe(0);
+    }
+  });
+});
+
+describe('launch', () => {
+  it('dry run: returns the canonical content and the argv it would run, writes nothing', async () => {
+    const env = isolatedEnv();
+    const { program } = recordingClient(env);
+    const reply = await ask(
+      { ...env, RDPNOW_CLIENT: program },
+      { v: 1, id: 'd', type: 'launch', rdp: RDP, dryRun: true },
+    );
+    expect(reply).toMatchObject({ ok: true, id: 'd', client: 'custom' });
+    expect(reply.rdp).toMatch(
+      /^full address:s:10\.0\.0\.4:3389\r\nusername:s:azureuser\r\ndrivestoredirect:s:\r\n/,
+    );
+    const argv = reply.argv as string[];
+    expect(argv[0]).toBe(program);
+    expect(argv[1]).toMatch(new RegExp(`^${rdpDir(env)}/rdp-now-\\d+-[0-9a-f]{12}\\.rdp$`));
+    expect(reply.pid).toBeUndefined();
+    expect(existsSync(argv[1] as string)).toBe(false);
+  });
+
+  it('writes the canonical file (UTF-16LE, BOM, CRLF, 0600 in a 0700 folder) and starts the client with it', async () => {
+    const env = isolatedEnv();
+    const { program, out } = recordingClient(env);
+    const reply = await ask(
+      { ...env, RDPNOW_CLIENT: program },
+      { v: 1, id: 'l', type: 'launch', rdp: RDP, client: 'custom' },
+    );
+    expect(reply).toMatchObject({ ok: true, client: 'custom', pid: expect.any(Number) });
+    await waitForFile(`${out}.done`);
+    const [argc, fileMode, dirMode] = readFileSync(`${out}.done`, 'utf8').trim().split('\n');
+    expect({ argc, fileMode, dirMode }).toEqual({ argc: '1', fileMode: '600', dirMode: '700' });
+    const bytes = readFileSync(`${out}.rdp`);
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(bytes.subarray(2).toString('utf16le')).toBe(reply.rdp);
+    expect(reply.rdp).toMatch(/\r\n$/);
+    expect(reply.rdp).not.toMatch(/[^\r]\n/);
+  });
+
+  it('removes files older than two minutes when it next starts, and keeps recent ones', async () => {
+    const env = isolatedEnv();
+    const dir = rdpDir(env);
+    mkdirSync(dir, { recursive: true });
+    const old = path.join(dir, 'rdp-now-1-aaaaaaaaaaaa.rdp');
+    const recent = path.join(dir, 'rdp-now-2-bbbbbbbbbbbb.rdp');
+    const unrelated = path.join(dir, 'notes.txt');
+    for (const f of [old, recent, unrelated]) writeFileSync(f, 'x');
+    const past = new Date(Date.now() - 3 * 60 * 1000);
+    utimesSync(old, past, past);
+    utimesSync(unrelated, past, past);
+    const host = new HostProcess(env);
+    await host.request({ v: 1, id: 'h', type: 'hello' });
+    const deadline = Date.now() + 5000;
+    while (existsSync(old) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await host.close();
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'rdp-now-2-bbbbbbbbbbbb.rdp']);
+  });
+
+  it('E_NO_CLIENT when nothing is installed, saying what to install', async () => {
+    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), {
+      v: 1,
+      id: 'n',
+      type: 'launch',
+      rdp: RDP,
+    });
+    expect(reply).toMatchObject({ ok: false, id: 'n', error: { code: 'E_NO_CLIENT' } });
+    expect((reply.error as { message: string }).message).toMatch(/install Remmina/);
+  });
+
+  it('E_NO_CLIENT for a requested client that is not installed', async () => {
+    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), {
+      v: 1,
+      id: 'n',
+      type: 'launch',
+      rdp: RDP,
+      client: 'remmina',
+    });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'E_NO_CLIENT' } });
+  });
+
+  it('E_LAUNCH_FAILED when the client cannot start, and no file is left behind', async () => {
+    const env = isolatedEnv();
+    const broken = path.join(env.HOME as string, 'broken-client');
+    writeFileSync(broken, '#!/nonexistent/interpreter\n');
+    chmodSync(broken, 0o755);
+    const reply = await ask({ ...env, RDPNOW_CLIENT: broken }, { v: 1, id: 'f', type: 'launch', rdp: RDP });
+    expect(reply).toMatchObject({ ok: false, id: 'f', error: { code: 'E_LAUNCH_FAILED' } });
+    expect(readdirSync(rdpDir(env))).toEqual([]);
+  });
+
+  it.each([
+    ['E_RDP_INVALID', 'full address:s:10.0.0.4\r\nusername:s:a\u0000b', /Line 2/],
+    ['E_RDP_INVALID', 'username:s:a', /full address/],
+    ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\nalternate shell:s:cmd', /alternate shell/],
+    ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\ndrivestoredirect:s:*', /drivestoredirect/],
+    ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\nusername:s:a\r\nusername:s:b', /twice/],
+    ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\ndesktopwidth:i:9000', /desktopwidth/],
+  ])('%s for refused content (%s) — and nothing is written', async (code, rdp, message) => {
+    const env = isolatedEnv();
+    const { program } = recordingClient(env);
+    const reply = await ask({ ...env, RDPNOW_CLIENT: program }, { v: 1, id: 'r', type: 'launch', rdp });
+    expect(reply).toMatchObject({ ok: false, id: 'r', error: { code, message } });
+    expect(existsSync(rdpDir(env))).toBe(false);
+  });
+});
+
+describe('bad messages', () => {
+  it.each([
+    ['a JSON string', 'hello', null],
+    ['an array', [1], null],
+    ['null', null, null],
+    ['no id', { v: 1, type: 'hello' }, null],
+    ['an empty id', { v: 1, id: '', type: 'hello' }, null],
+    ['an id of 65 characters', { v: 1, id: 'x'.repeat(65), type: 'hello' }, null],
+    ['a numeric id', { v: 1, id: 7, type: 'hello' }, null],
+    ['no v', { id: 'a', type: 'hello' }, 'a'],
+    ['a string v', { v: '1', id: 'a', type: 'hello' }, 'a'],
+    ['a fractional v', { v: 1.5, id: 'a', type: 'hello' }, 'a'],
+    ['no type', { v: 1, id: 'a' }, 'a'],
+    ['a launch without rdp', { v: 1, id: 'a', type: 'launch' }, 'a'],
+    ['a launch with a numeric rdp', { v: 1, id: 'a', type: 'launch', rdp: 5 }, 'a'],
+    ['an unknown client', { v: 1, id: 'a', type: 'launch', rdp: RDP, client: '/bin/sh' }, 'a'],
+    ['a non-boolean dryRun', { v: 1, id: 'a', type: 'launch', rdp: RDP, dryRun: 'yes' }, 'a'],
+  ])('E_BAD_MESSAGE for %s (reply id %s)', async (_, message, id) => {
+    const reply = await ask(isolatedEnv(), message);
+    expect(reply).toMatchObject({ v: 1, id, ok: false, error: { code: 'E_BAD_MESSAGE' } });
+    expect((reply.error as { message: string }).message).toMatch(/^[A-Z].*\.$/);
+  });
+
+  it('E_VERSION for another protocol version, E_UNKNOWN_TYPE for an unknown type', async () => {
+    const host = new HostProcess(isolatedEnv());
+    expect(await host.request({ v: 2, id: 'v', type: 'hello' })).toMatchObject({
+      id: 'v',
+      error: { code: 'E_VERSION' },
+    });
+    expect(await host.request({ v: 1, id: 't', type: 'exec' })).toMatchObject({
+      id: 't',
+      error: { code: 'E_UNKNOWN_TYPE' },
+    });
+    expect(await host.close()).toBe(0);
+  });
+
+  it('answers invalid JSON and a zero-length frame with E_BAD_MESSAGE and keeps serving', async () => {
+    const host = new HostProcess(isolatedEnv());
+    const bad = Buffer.from('{"v":1,');
+    const header = Buffer.alloc(4);
+    header.writeUInt32LE(bad.length);
+    host.sendRaw(Buffer.concat([header, bad, Buffer.alloc(4)]));
+    expect(await host.reply()).toMatchObject({ id: null, ok: false, error: { code: 'E_BAD_MESSAGE' } });
+    expect(await host.reply()).toMatchObject({ id: null, ok: false, error: { code: 'E_BAD_MESSAGE' } });
+    expect(await host.request({ v: 1, id: 'after', type: 'hello' })).toMatchObject({ id: 'after', ok: true });
+    expect(await host.close()).toBe(0);
+  });
+
+  it('refuses a declared length over 1 MiB with E_TOO_LARGE and exits non-zero at once', async () => {
+    const host = new HostProcess(isolatedEnv());
+    const header = Buffer.alloc(4);
+    header.writeUInt32LE(1024 * 1024 + 1);
+    host.sendRaw(header);
+    expect(await host.reply()).toMatchObject({ id: null, ok: false, error: { code: 'E_TOO_LARGE' } });
+    expect(await host.exited).toBe(1);
+  });
+
+  it('answers several requests sent in one write, in order', async () => {
+    const host = new HostProcess(isolatedEnv());
+    const { encodeFrame } = await import('../../host/framing');
+    host.sendRaw(Buffer.concat(['1', '2', '3'].map((id) => encodeFrame({ v: 1, id, type: 'hello' }))));
+    const ids = [(await host.reply()).id, (await host.reply()).id, (await host.reply()).id];
+    expect(ids).toEqual(['1', '2', '3']);
+    expect(await host.close()).toBe(0);
+  });
+
+  it('exits 0 at end of input, dropping a partial frame', async () => {
+    const host = new HostProcess(isolatedEnv());
+    host.sendRaw(Buffer.from([10, 0, 0, 0, 0x7b]));
+    expect(await host.close()).toBe(0);
+  });
+
+  it('logs to a file under the state folder, never to stdout', async () => {
+    const env = isolatedEnv();
+    const host = new HostProcess(env);
+    host.sendRaw(Buffer.from([10, 0, 0, 0, 0x7b]));
+    expect(await host.close()).toBe(0);
+    const log = readFileSync(path.join(env.HOME as string, '.local/state/rdp-now/host.log'), 'utf8');
+    expect(log).toMatch(/partial message was dropped/);
+    expect(statSync(path.join(env.HOME as string, '.local/state/rdp-now')).mode & 0o777).toBe(0o700);
+  });
+});
