@@ -3,7 +3,14 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export const EXIT = { ok: 0, notReady: 1, usage: 2, noJudgement: 3 } as const;
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** By name, not `instanceof`: each lazily loaded command bundle carries its own copy of the class. */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof Error && error.name === 'UsageError';
+}
 
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],

@@ -2,7 +2,7 @@
  * `rdp-now`: the native host and the command line. Only `native-host` is on the browser's critical path: it is
  * in this file's bundle, everything else is imported lazily, so the host starts about as fast as bare Node.
  */
-import { EXIT, UsageError } from './cli-args';
+import { EXIT, isUsageError, UsageError } from './cli-args';
 import { serveNativeHost } from './native-host';
 import { currentPlatform } from './paths';
 import { createRuntime } from './runtime';
@@ -66,7 +66,7 @@ async function runNativeHost(underFirefox: boolean): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       process.stderr.write(`rdp-now: ${error.message}\n\n${USAGE}\n`);
       process.exit(EXIT.usage);
     }

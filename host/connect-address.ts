@@ -1,4 +1,5 @@
 /** `rdp-now connect ADDRESS[:PORT]`: the launch the extension's context menu makes, from a terminal. */
+import { parseHostPort } from '../shared/ip';
 import { CLIENT_IDS, type ClientId, ProtocolError } from '../shared/protocol';
 import { buildRdp, RdpError } from '../shared/rdp-file';
 import { EXIT, parseOptions, UsageError } from './cli-args';
@@ -39,18 +40,18 @@ export async function runConnect(args: string[]): Promise<number> {
   }
 }
 
-/** The address is checked exactly as the host checks a `full address` line. */
+/** A bare `address[:port]` (IPv6 in brackets when a port follows), as the host would accept it. */
 export function rdpForAddress(target: string, user: string | undefined): string {
+  const address = parseHostPort(target);
+  if (!address) throw new UsageError(`"${target}" is neither a VM nor an address[:port] to connect to.`);
   try {
-    const [, host = '', port] = /^(\[[^\]]*\]|[^:]+)(?::(\d+))?$/.exec(target) ?? [];
     return buildRdp({
-      host: host.replace(/^\[|\]$/g, ''),
-      ...(port !== undefined && { port: Number(port) }),
+      host: address.host,
+      ...(address.port !== undefined && { port: address.port }),
       ...(user !== undefined && { settings: { username: user } }),
     });
   } catch (error) {
-    if (error instanceof RdpError)
-      throw new UsageError(`"${target}" is not an address[:port] to connect to: ${error.message}`);
+    if (error instanceof RdpError) throw new UsageError(error.message);
     throw error;
   }
 }

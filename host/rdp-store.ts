@@ -2,7 +2,6 @@
  * The private folder of written `.rdp` files. The host exits right after its reply, so it cannot wait for the
  * client to read the file; instead each start removes files older than two minutes.
  */
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,7 +13,9 @@ export class RdpStore {
 
   /** A fresh, unguessable name; nothing is created yet (a dry run only reports it). */
   nextPath(): string {
-    return path.join(this.dir, `rdp-now-${Date.now()}-${randomBytes(6).toString('hex')}.rdp`);
+    // The global Web Crypto, not node:crypto: that module costs the host's cold start several milliseconds.
+    const random = Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex');
+    return path.join(this.dir, `rdp-now-${Date.now()}-${random}.rdp`);
   }
 
   /** Writes UTF-16LE with BOM (what mstsc writes, and what FreeRDP and Remmina detect), all or nothing. */

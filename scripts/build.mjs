@@ -1,5 +1,5 @@
-// Builds dist/chrome and dist/firefox (Vite) from manifest.json, and dist/host (esbuild: one ES module file
-// plus lazily loaded chunks, importing nothing but node: built-ins).
+// Builds dist/chrome and dist/firefox (Vite) from manifest.json, and dist/host (esbuild: ES modules importing
+// nothing but node: built-ins and each other).
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,24 +46,38 @@ async function buildExtension(browser, manifest) {
   );
 }
 
+/**
+ * The host: `rdp-now.mjs` holds the CLI and the native host in one file (one module to load: the browser waits
+ * for it), and every command that is not on that path is a separate bundle it imports lazily.
+ */
+export const LAZY_COMMANDS = { 'install/commands': 'commands.mjs', 'connect-address': 'connect.mjs' };
+
 async function buildHost() {
   const outdir = path.join(dist, 'host');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  await esbuild.build({
-    entryPoints: { 'rdp-now': path.join(root, 'host/cli.ts') },
-    outdir,
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minify: true,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'warning',
-  });
+  const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
+  const lazy = {
+    name: 'lazy-commands',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/(install\/commands|connect-address)$/ }, (args) => ({
+        path: `./${LAZY_COMMANDS[args.path.slice(2)]}`,
+        external: true,
+      }));
+    },
+  };
+  await Promise.all([
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, 'host/cli.ts')],
+      outfile: path.join(outdir, 'rdp-now.mjs'),
+      banner: { js: '#!/usr/bin/env node' },
+      plugins: [lazy],
+    }),
+    ...Object.entries(LAZY_COMMANDS).map(([source, out]) =>
+      esbuild.build({ ...common, entryPoints: [path.join(root, `host/${source}.ts`)], outfile: path.join(outdir, out) }),
+    ),
+  ]);
 }
 
 const manifest = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));

@@ -2,6 +2,7 @@
  * `.rdp` content: parse, validate against the allowlist of PROTOCOL.md §3, and write the canonical form.
  * Pure: used by the host (the security boundary) and by the extension and CLI to build content.
  */
+import { type HostPort, parseHostPort } from './ip';
 
 export type RdpErrorKind = 'invalid' | 'forbidden';
 
@@ -213,67 +214,20 @@ export function isOffOnly(name: string): boolean {
   return OFF_ONLY.some(([n]) => n === name);
 }
 
-function parseFullAddress(value: string): { host: string; port?: number } {
-  let host: string;
-  let portText: string | undefined;
-  if (value.startsWith('[')) {
-    const end = value.indexOf(']');
-    if (end < 0) throw new RdpError('forbidden', 'The "full address" has an unclosed "[".');
-    host = value.slice(1, end);
-    const rest = value.slice(end + 1);
-    if (rest !== '' && !rest.startsWith(':')) {
-      throw new RdpError('forbidden', 'The "full address" has text after the IPv6 address.');
-    }
-    portText = rest === '' ? undefined : rest.slice(1);
-    if (!isIpv6(host)) throw new RdpError('forbidden', 'The "full address" holds an invalid IPv6 address.');
-  } else {
-    const colon = value.indexOf(':');
-    host = colon < 0 ? value : value.slice(0, colon);
-    portText = colon < 0 ? undefined : value.slice(colon + 1);
-    if (!isIpv4(host) && !isDnsName(host)) {
-      throw new RdpError(
-        'forbidden',
-        'The "full address" must be an IPv4 address, a bracketed IPv6 address or a DNS name.',
-      );
-    }
+function parseFullAddress(value: string): HostPort {
+  const target = parseHostPort(value);
+  // An unbracketed IPv6 address is refused: clients disagree on where its port would start.
+  if (!target || (target.kind === 'ipv6' && !value.startsWith('['))) {
+    throw new RdpError(
+      'forbidden',
+      'The "full address" must be an IPv4 address, a bracketed IPv6 address or a DNS name, with an optional port 1 to 65535.',
+    );
   }
-  if (portText === undefined) return { host: host.toLowerCase() };
-  const port = parseInteger(portText);
-  if (port === null || port < 1 || port > 65535) {
-    throw new RdpError('forbidden', 'The port in "full address" must be 1 to 65535.');
-  }
-  return { host: host.toLowerCase(), port };
+  return target;
 }
 
 function parseInteger(value: string): number | null {
   return /^\d{1,10}$/.test(value) ? Number(value) : null;
-}
-
-function isIpv4(s: string): boolean {
-  const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-function isIpv6(s: string): boolean {
-  if (!/^[0-9a-fA-F:.]{2,45}$/.test(s)) return false;
-  const halves = s.split('::');
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
-  const last = groups[groups.length - 1];
-  const v4Tail = last?.includes('.') ?? false;
-  if (v4Tail && !isIpv4(last ?? '')) return false;
-  const hexGroups = v4Tail ? groups.slice(0, -1) : groups;
-  if (!hexGroups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = hexGroups.length + (v4Tail ? 2 : 0);
-  return halves.length === 2 ? count < 8 : count === 8;
-}
-
-function isDnsName(s: string): boolean {
-  if (s.length === 0 || s.length > 253) return false;
-  const labels = s.split('.');
-  // A name of digits and dots only would be a malformed IPv4 address, not a host name.
-  if (labels.every((l) => /^\d+$/.test(l))) return false;
-  return labels.every((l) => /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/.test(l));
 }
 
 function shorten(name: string): string {

@@ -4,7 +4,9 @@
  *
  * Why `/v:` when possible: since April 2026 every opened `.rdp` file shows a security dialog, while a
  * connection started by a computer name does not. So the file is used only for what `/v:` cannot express
- * (Entra ID sign-in, an opted-in redirection, non-default security or audio settings).
+ * (Entra ID sign-in, an opted-in redirection, non-default security or audio settings). The trade-off: with
+ * `/v:` mstsc takes redirections from the user's own Default.rdp, exactly as when they type a computer name,
+ * so the off-only settings of the canonical content are not forced off on that path.
  *
  * Escaping Firefox's job object: Firefox runs native hosts in a job that kills every child not created with
  * CREATE_BREAKAWAY_FROM_JOB when the host exits, and Node (libuv) cannot set that flag. Under Firefox the
@@ -37,10 +39,18 @@ export function needsRdpFile(settings: RdpSettings): boolean {
   });
 }
 
-export function mstscSwitches(settings: RdpSettings): string[] {
+/**
+ * The server as a person types it (`host`, `host:3390`, `[2001:db8::1]:3390`): mstsc keys its per-server
+ * memory, including the user-name hint, by that text, so `/v:` and the hint must spell it the same way.
+ */
+export function mstscServer(settings: RdpSettings): string {
   const { host, port } = settings.target;
-  const server = host.includes(':') ? `[${host}]` : host;
-  const args = [`/v:${server}:${port}`];
+  const name = host.includes(':') ? `[${host}]` : host;
+  return port === 3389 ? name : `${name}:${port}`;
+}
+
+export function mstscSwitches(settings: RdpSettings): string[] {
+  const args = [`/v:${mstscServer(settings)}`];
   const get = (name: string) => settings.values.get(name);
   if (get('screen mode id') === 2) args.push('/f');
   if (get('desktopwidth') !== undefined) args.push(`/w:${get('desktopwidth')}`);
@@ -57,13 +67,11 @@ export function usernameHintCommand(settings: RdpSettings, machine: Machine): Co
   const domain = settings.values.get('domain');
   const full =
     typeof domain === 'string' && domain !== '' && !user.includes('\\') ? `${domain}\\${user}` : user;
-  const { host, port } = settings.target;
-  const server = port === 3389 ? host : `${host}:${port}`;
   return {
     argv: [
       system32(machine, 'reg.exe'),
       'add',
-      `HKCU\\Software\\Microsoft\\Terminal Server Client\\Servers\\${server}`,
+      `HKCU\\Software\\Microsoft\\Terminal Server Client\\Servers\\${mstscServer(settings)}`,
       '/v',
       'UsernameHint',
       '/t',

@@ -51,7 +51,9 @@ export function wrapperFileName(platform: HostPlatform): string {
  */
 export function wrapperText(platform: HostPlatform, nodePath: string, hostEntry: string): string {
   if (platform === 'win32') {
-    return `@echo off\r\n"${nodePath}" "${hostEntry}" native-host %*\r\n`;
+    // In a batch file `%` starts a variable, and Windows allows it in user names: write it as `%%`.
+    const cmdQuote = (p: string) => `"${p.replaceAll('%', '%%')}"`;
+    return `@echo off\r\n${cmdQuote(nodePath)} ${cmdQuote(hostEntry)} native-host %*\r\n`;
   }
   return `#!/bin/sh\nexec ${shellQuote(nodePath)} ${shellQuote(hostEntry)} native-host "$@"\n`;
 }
@@ -61,7 +63,7 @@ export function nodePathInWrapper(text: string): string | null {
   const posix = /^exec '((?:[^']|'\\'')*)'/m.exec(text);
   if (posix?.[1] !== undefined) return posix[1].replaceAll("'\\''", "'");
   const windows = /^"([^"]+)" /m.exec(text);
-  return windows?.[1] ?? null;
+  return windows?.[1]?.replaceAll('%%', '%') ?? null;
 }
 
 function shellQuote(value: string): string {
@@ -88,7 +90,8 @@ export function regQueryPolicy(reg: string, key: string): string[] {
 /** `reg query` prints `    (Default)    REG_SZ    C:\path`; returns that value. */
 export function parseRegDefault(output: string): string | null {
   const match = /^\s+\S.*?\s+REG_(?:SZ|EXPAND_SZ)\s+(.+?)\s*$/m.exec(output);
-  return match?.[1] ?? null;
+  // An existing key without a default value shows this text instead of a path.
+  return match?.[1] === undefined || match[1] === '(value not set)' ? null : match[1];
 }
 
 /** True when `reg query … /v NativeMessagingUserLevelHosts` shows the policy set to false (0). */

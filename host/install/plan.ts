@@ -4,7 +4,7 @@
  */
 import { HOST_NAME, type HostPlatform } from '../../shared/protocol';
 import { type Env, hostPaths, pathApi } from '../paths';
-import { type BrowserId, isFirefox, manifestDir, registryKey } from './browsers';
+import { BROWSERS, type BrowserId, isFirefox, manifestDir, registryKey } from './browsers';
 import {
   chromiumManifest,
   firefoxManifest,
@@ -123,7 +123,10 @@ export function planUninstall(ctx: InstallContext, request: InstallRequest): Act
         actions.push({ kind: 'run', argv: regDelete(layout.reg, registryKey(browser)) });
     }
   }
-  actions.push({ kind: 'remove', path: layout.wrapper }, { kind: 'remove', path: layout.hostDir });
+  // The wrapper and the host copy serve every registration: they go only when all of them go.
+  if (request.targetDir === undefined && BROWSERS.every((b) => request.browsers.includes(b))) {
+    actions.push({ kind: 'remove', path: layout.wrapper }, { kind: 'remove', path: layout.hostDir });
+  }
   return dedupe(actions);
 }
 
@@ -146,7 +149,7 @@ export function describeAction(action: Action): string {
     case 'write':
       return `write ${action.path} (mode ${action.mode.toString(8)}):\n${indent(action.content)}`;
     case 'run':
-      return `run ${action.argv.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+      return `run ${action.argv.map((a) => (/[\s"]/.test(a) ? `"${a.replaceAll('"', '\\"')}"` : a)).join(' ')}`;
     case 'remove':
       return `remove ${action.path}`;
   }

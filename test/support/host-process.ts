@@ -21,8 +21,11 @@ export class HostProcess {
   readonly exited: Promise<number | null>;
   stderr = '';
 
-  constructor(env: Record<string, string>, args: string[] = ['native-host']) {
-    this.child = spawn(process.execPath, [HOST_ENTRY, ...args], { env, stdio: 'pipe' });
+  /** Starts the built host, or `program` (e.g. an installed wrapper) the way a browser starts it. */
+  constructor(env: Record<string, string>, args: string[] = ['native-host'], program?: string) {
+    this.child = program
+      ? spawn(program, args, { env, stdio: 'pipe' })
+      : spawn(process.execPath, [HOST_ENTRY, ...args], { env, stdio: 'pipe' });
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.frames.push(...this.decoder.push(chunk));
       for (const w of this.waiters.splice(0)) w();
