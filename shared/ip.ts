@@ -212,6 +212,36 @@ export function cidrContains(cidr: Cidr | string, ip: IpAddress | string): boole
   return (address.value & prefixMask(block.family, block.prefix)) === block.network;
 }
 
+/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`); any other address unchanged. */
+export function unmapIpv4(ip: IpAddress): IpAddress {
+  return ip.family === 6 && ip.value >> 32n === 0xffffn ? { family: 4, value: ip.value & IPV4_MAX } : ip;
+}
+
+// "This network", RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local; unspecified, loopback,
+// unique local and link-local IPv6.
+const NON_PUBLIC_CIDRS: readonly Cidr[] = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '::/128',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+].map((text) => parseCidr(text) as Cidr);
+
+/**
+ * Whether an address can only be reached across the Internet: it is outside every private, shared,
+ * loopback, link-local and unspecified range above. An IPv4-mapped address is judged by its IPv4 address.
+ */
+export function isPublicIp(ip: IpAddress): boolean {
+  const address = unmapIpv4(ip);
+  return !NON_PUBLIC_CIDRS.some((cidr) => cidrContains(cidr, address));
+}
+
 const DNS_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
 
 /**

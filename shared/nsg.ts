@@ -10,10 +10,11 @@
  *
  * Assumptions about tags (source side):
  * - `*`, `Any`, and `0.0.0.0/0` / `::/0` of the flow's address family match any source, even an unknown one.
- * - A public source IP (anything outside 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12, 192.168/16,
- *   ::/128, ::1/128, fc00::/7, fe80::/10) is taken to be in `Internet` and not in `VirtualNetwork`, unless it
- *   lies in the VNet prefixes the caller passes. VNets, peered VNets and on-premises networks may use public
- *   ranges; that is invisible offline and accepted here, as the research notes describe.
+ * - A public source IP (`isPublicIp` in shared/ip.ts: anything outside 0/8, 10/8, 100.64/10, 127/8,
+ *   169.254/16, 172.16/12, 192.168/16, ::/128, ::1/128, fc00::/7, fe80::/10) is taken to be in `Internet` and
+ *   not in `VirtualNetwork`, unless it lies in the VNet prefixes the caller passes. VNets, peered VNets and
+ *   on-premises networks may use public ranges; that is invisible offline and accepted here, as the research
+ *   notes describe.
  * - A non-public source IP may be in the VNet, a peered VNet or a connected on-premises range: `VirtualNetwork`
  *   and `Internet` are then undecidable unless the caller's VNet prefixes contain it.
  * - `AzureLoadBalancer` (the platform's 168.63.129.16) never matches a user's source IP.
@@ -25,6 +26,8 @@
  *
  * Pure: no Node or browser APIs.
  */
+
+import { type Cidr, cidrContains, type IpAddress, isPublicIp, parseCidr, parseIp, unmapIpv4 } from './ip';
 
 export type NsgAccess = 'Allow' | 'Deny';
 
@@ -169,128 +172,17 @@ export function isJitRuleName(name: string): boolean {
   return JIT_RULE_NAME.test(name);
 }
 
-// --- Address helpers ---------------------------------------------------------------------------------------
-// A minimal IPv4/IPv6 parser and prefix containment test, private to this module on purpose: shared/ip.ts is
-// being written in parallel and should replace parseAddress/parsePrefix/prefixContains once it lands.
+// --- Addresses --------------------------------------------------------------------------------------------
 
-interface Address {
-  family: 4 | 6;
-  value: bigint;
+/** A flow endpoint: white space around it is ignored and an IPv4-mapped IPv6 address counts as IPv4. */
+function parseEndpoint(text: string): IpAddress | null {
+  const ip = parseIp(text.trim());
+  return ip === null ? null : unmapIpv4(ip);
 }
 
-interface Prefix extends Address {
-  bits: number;
-}
-
-function parseIpv4(text: string): bigint | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  let value = 0n;
-  for (const part of parts) {
-    if (!/^(?:0|[1-9][0-9]{0,2})$/.test(part)) return null;
-    const octet = Number(part);
-    if (octet > 255) return null;
-    value = (value << 8n) | BigInt(octet);
-  }
-  return value;
-}
-
-function parseIpv6Groups(part: string): number[] | null {
-  if (part === '') return [];
-  const groups: number[] = [];
-  for (const group of part.split(':')) {
-    if (!/^[0-9A-Fa-f]{1,4}$/.test(group)) return null;
-    groups.push(Number.parseInt(group, 16));
-  }
-  return groups;
-}
-
-function parseIpv6(text: string): bigint | null {
-  if (!/^[0-9A-Fa-f:.]+$/.test(text)) return null;
-  let head = text;
-  let ipv4Tail = 0n;
-  if (text.includes('.')) {
-    const cut = text.lastIndexOf(':');
-    if (cut < 0) return null;
-    const tail = parseIpv4(text.slice(cut + 1));
-    if (tail === null) return null;
-    ipv4Tail = tail;
-    head = `${text.slice(0, cut + 1)}0:0`;
-  }
-  const halves = head.split('::');
-  if (halves.length > 2) return null;
-  const left = parseIpv6Groups(halves[0] ?? '');
-  const right = halves.length === 2 ? parseIpv6Groups(halves[1] ?? '') : [];
-  if (left === null || right === null) return null;
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  let value = 0n;
-  for (const group of [...left, ...new Array<number>(missing).fill(0), ...right]) {
-    value = (value << 16n) | BigInt(group);
-  }
-  return value | ipv4Tail;
-}
-
-function parseAddress(text: string): Address | null {
-  const trimmed = text.trim();
-  const v4 = parseIpv4(trimmed);
-  if (v4 !== null) return { family: 4, value: v4 };
-  const v6 = parseIpv6(trimmed);
-  return v6 === null ? null : { family: 6, value: v6 };
-}
-
-/** A flow endpoint: like parseAddress, but an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) becomes IPv4. */
-function parseEndpoint(text: string): Address | null {
-  const address = parseAddress(text);
-  if (address?.family === 6 && address.value >> 32n === 0xffffn) {
-    return { family: 4, value: address.value & 0xffffffffn };
-  }
-  return address;
-}
-
-function familyWidth(family: 4 | 6): number {
-  return family === 4 ? 32 : 128;
-}
-
-/** `a.b.c.d/n`, `x::y/n`, or a bare address (a host prefix). Host bits are ignored, as Azure does. */
-function parsePrefix(text: string): Prefix | null {
-  const [addressText, bitsText, ...rest] = text.trim().split('/');
-  if (addressText === undefined || rest.length > 0) return null;
-  const address = parseAddress(addressText);
-  if (address === null) return null;
-  const width = familyWidth(address.family);
-  if (bitsText === undefined) return { ...address, bits: width };
-  if (!/^[0-9]{1,3}$/.test(bitsText)) return null;
-  const bits = Number(bitsText);
-  return bits > width ? null : { ...address, bits };
-}
-
-function prefixContains(prefix: Prefix, address: Address): boolean {
-  if (prefix.family !== address.family) return false;
-  const shift = BigInt(familyWidth(prefix.family) - prefix.bits);
-  return prefix.value >> shift === address.value >> shift;
-}
-
-const NON_PUBLIC_RANGES: readonly Prefix[] = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '::/128',
-  '::1/128',
-  'fc00::/7',
-  'fe80::/10',
-].map((text) => {
-  const prefix = parsePrefix(text);
-  if (prefix === null) throw new Error(`bad built-in prefix ${text}`);
-  return prefix;
-});
-
-function isPublic(address: Address): boolean {
-  return !NON_PUBLIC_RANGES.some((range) => prefixContains(range, address));
+/** An address prefix or bare address from ARM, white space around it ignored. */
+function parsePrefix(text: string): Cidr | null {
+  return parseCidr(text.trim());
 }
 
 // --- Matching -----------------------------------------------------------------------------------------------
@@ -317,14 +209,14 @@ function allOf(matches: readonly Match[]): Match {
 interface FlowContext {
   port: number;
   sourceText: string | null;
-  source: Address | null;
+  source: IpAddress | null;
   sourcePublic: boolean;
   /** Why the source cannot be matched against prefixes, when it is unknown or not an IP address. */
   unknownSource: Undecided;
   /** True when the caller's VNet prefixes contain the source IP. */
   sourceInVnet: boolean;
   destinationText: string;
-  destination: Address | null;
+  destination: IpAddress | null;
   /** The flow's address family: the destination's (a flow never changes family in Azure). */
   family: 4 | 6;
   nicAsgIds: ReadonlySet<string> | null;
@@ -339,16 +231,16 @@ function flowContext(flow: NsgFlow): FlowContext {
   const destination = parseEndpoint(flow.destinationIp);
   const vnetPrefixes = (flow.virtualNetworkPrefixes ?? [])
     .map(parsePrefix)
-    .filter((p): p is Prefix => p !== null);
+    .filter((p): p is Cidr => p !== null);
   return {
     port,
     sourceText: source === null ? null : flow.sourceIp,
     source,
-    sourcePublic: source !== null && isPublic(source),
+    sourcePublic: source !== null && isPublicIp(source),
     unknownSource: {
       why: flow.sourceIp === null ? 'the source IP is unknown' : `'${flow.sourceIp}' is not an IP address`,
     },
-    sourceInVnet: source !== null && vnetPrefixes.some((p) => prefixContains(p, source)),
+    sourceInVnet: source !== null && vnetPrefixes.some((p) => cidrContains(p, source)),
     destinationText: flow.destinationIp,
     destination,
     family: destination?.family ?? source?.family ?? 4,
@@ -389,8 +281,8 @@ function matchSourcePrefix(prefix: string, ctx: FlowContext): Match {
   }
   const parsed = parsePrefix(prefix);
   if (parsed === null) return unresolvable(prefix);
-  if (source === null) return parsed.bits === 0 && parsed.family === ctx.family ? true : ctx.unknownSource;
-  return prefixContains(parsed, source);
+  if (source === null) return parsed.prefix === 0 && parsed.family === ctx.family ? true : ctx.unknownSource;
+  return cidrContains(parsed, source);
 }
 
 function matchDestinationPrefix(prefix: string, ctx: FlowContext): Match {
@@ -406,7 +298,7 @@ function matchDestinationPrefix(prefix: string, ctx: FlowContext): Match {
   if (parsed === null) return unresolvable(prefix);
   if (ctx.destination === null)
     return { why: `the VM's private IP '${ctx.destinationText}' is not an IP address` };
-  return prefixContains(parsed, ctx.destination);
+  return cidrContains(parsed, ctx.destination);
 }
 
 /** `*`, `n` or `a-b`, as [low, high]; null when malformed. */

@@ -15,6 +15,7 @@ import {
   isDnsName,
   isIpv4,
   isIpv6,
+  isPublicIp,
   normalizeIp,
   parseCidr,
   parseHostPort,
@@ -22,6 +23,7 @@ import {
   parseIpv4,
   parseIpv6,
   parsePort,
+  unmapIpv4,
 } from '../../shared/ip';
 
 describe('parseIpv4', () => {
@@ -248,6 +250,59 @@ describe('cidrContains', () => {
     const ip = parseIp('172.31.255.1');
     expect(cidr && ip && cidrContains(cidr, ip)).toBe(true);
     expect(cidr && cidrContains(cidr, '172.32.0.0')).toBe(false);
+  });
+});
+
+describe('unmapIpv4 and isPublicIp', () => {
+  const ip = (text: string) => parseIp(text) ?? expect.fail(`${text} does not parse`);
+
+  it('unmapIpv4 turns only ::ffff:0:0/96 into IPv4', () => {
+    expect(unmapIpv4(ip('::ffff:203.0.113.7'))).toEqual({ family: 4, value: 0xcb007107n });
+    expect(unmapIpv4(ip('::ffff:0.0.0.0'))).toEqual({ family: 4, value: 0n });
+    expect(unmapIpv4(ip('203.0.113.7'))).toEqual(ip('203.0.113.7'));
+    expect(unmapIpv4(ip('::203.0.113.7'))).toEqual(ip('::203.0.113.7')); // IPv4-compatible, not mapped
+    expect(unmapIpv4(ip('::fffe:203.0.113.7'))).toEqual(ip('::fffe:203.0.113.7'));
+    expect(unmapIpv4(ip('1::ffff:203.0.113.7'))).toEqual(ip('1::ffff:203.0.113.7'));
+  });
+
+  it.each([
+    ['203.0.113.7', true],
+    ['8.8.8.8', true],
+    ['0.255.255.255', false],
+    ['1.0.0.0', true],
+    ['9.255.255.255', true],
+    ['10.0.0.0', false],
+    ['10.255.255.255', false],
+    ['11.0.0.0', true],
+    ['100.63.255.255', true],
+    ['100.64.0.0', false],
+    ['100.127.255.255', false],
+    ['100.128.0.0', true],
+    ['127.0.0.1', false],
+    ['169.254.169.254', false],
+    ['169.255.0.0', true],
+    ['172.15.255.255', true],
+    ['172.16.0.0', false],
+    ['172.31.255.255', false],
+    ['172.32.0.0', true],
+    ['192.168.1.1', false],
+    ['192.169.0.0', true],
+    ['168.63.129.16', true],
+    ['::', false],
+    ['::1', false],
+    ['::2', true],
+    ['2001:db8::1', true],
+    ['fbff:ffff::', true],
+    ['fc00::1', false],
+    ['fdff:ffff::1', false],
+    ['fe00::', true],
+    ['fe80::1', false],
+    ['febf:ffff::', false],
+    ['fec0::', true],
+    ['::ffff:10.0.0.1', false], // judged by its IPv4 address
+    ['::ffff:203.0.113.7', true],
+  ])('isPublicIp(%s) is %s', (text, expected) => {
+    expect(isPublicIp(ip(text))).toBe(expected);
   });
 });
 
