@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/support/global-setup.ts'],
     // Integration tests start real processes (host, Xvfb, FreeRDP); two cores, so keep them few at a time.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -9,7 +9,9 @@ const HOST = path.resolve('dist/host/rdp-now.mjs');
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** Spawn of `node -e 0` to its exit: what any Node program pays before its first line runs. */
@@ -24,7 +26,10 @@ async function bareNodeStartMs(): Promise<number> {
 }
 
 /** Spawn of the host to its first reply (a `hello`), then `rounds` more hellos on the open pipe. */
-async function hostTimings(env: NodeJS.ProcessEnv, rounds: number): Promise<{ coldMs: number; warmMs: number[] }> {
+async function hostTimings(
+  env: NodeJS.ProcessEnv,
+  rounds: number,
+): Promise<{ coldMs: number; warmMs: number[] }> {
   const start = performance.now();
   const child = spawn(process.execPath, [HOST, 'native-host'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
   const decoder = new FrameDecoder();

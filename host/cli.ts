@@ -17,8 +17,15 @@ Commands:
   uninstall [--browser LIST] [--target-dir DIR] [--dry-run]
                                   remove the registrations and the copied host
   doctor [--extension-id ID]      report what is registered where, which RDP clients exist, what is wrong
+  check TARGET [--source-ip IP | --no-ip-lookup | --ip-lookup-url URL] [--port N] [--private] [--json]
+        [--token T|-] [--arm-endpoint URL] [--cloud NAME]
+                                  check that RDP can reach a VM (TARGET: resource id or portal URL)
+  connect TARGET [--user U] [--fix] [--add-nsg-rule] [--dry-run] [--client ID] [check options]
+                                  check, fix (start, JIT, NSG rule with --add-nsg-rule), then launch
   connect ADDRESS[:PORT] [--user U] [--client ID] [--dry-run]
                                   start the RDP client for an address (no Azure checks)
+  cleanup TARGET [--all] [check options]
+                                  remove expired NSG rules RDP now added (all of them with --all)
   --version, --help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -37,6 +44,9 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./install/commands')).runInstallCommand(command, rest);
     case 'connect':
       return (await import('./connect-address')).runConnect(rest);
+    case 'check':
+    case 'cleanup':
+      return (await import('./azure/commands')).runAzureCommand(command, rest);
     case '--version':
     case 'version':
       process.stdout.write(`${HOST_VERSION}\n`);

@@ -1,26 +1,30 @@
 /** `rdp-now connect ADDRESS[:PORT]`: the launch the extension's context menu makes, from a terminal. */
-import { parseHostPort } from '../shared/ip';
+import { type HostPort, parseHostPort } from '../shared/ip';
 import { CLIENT_IDS, type ClientId, ProtocolError } from '../shared/protocol';
 import { buildRdp, RdpError } from '../shared/rdp-file';
+import { AZURE_OPTIONS } from './azure/options';
 import { EXIT, parseOptions, UsageError } from './cli-args';
 import { launch } from './launch';
 import { createRuntime } from './runtime';
 
-const OPTIONS = {
-  user: { type: 'string' },
-  client: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-} as const;
+/** What a bare address can use; the other options belong to a VM's checks and fixes. */
+const ADDRESS_OPTIONS = new Set(['user', 'client', 'dry-run', 'json']);
 
+/** A bare address launches at once; anything else is a VM, checked (and fixed) first by the Azure commands. */
 export async function runConnect(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions(args, OPTIONS, true);
+  const { values, positionals } = parseOptions(args, AZURE_OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('connect needs exactly one TARGET.');
+  const address = parseHostPort(positionals[0] as string);
+  if (!address) return (await import('./azure/commands')).runAzureCommand('connect', args);
+  const misplaced = Object.keys(values).filter((name) => !ADDRESS_OPTIONS.has(name));
+  if (misplaced.length > 0) {
+    throw new UsageError(`--${misplaced[0]} applies to a VM, not to a bare address.`);
+  }
   const client = values.client ?? 'auto';
   if (client !== 'auto' && !(CLIENT_IDS as readonly string[]).includes(client)) {
     throw new UsageError(`Unknown client "${client}"; use auto or one of ${CLIENT_IDS.join(', ')}.`);
   }
-  const rdp = rdpForAddress(positionals[0] as string, values.user);
+  const rdp = rdpForAddress(address, values.user);
   const runtime = createRuntime();
   try {
     const result = await launch(
@@ -40,10 +44,8 @@ export async function runConnect(args: string[]): Promise<number> {
   }
 }
 
-/** A bare `address[:port]` (IPv6 in brackets when a port follows), as the host would accept it. */
-export function rdpForAddress(target: string, user: string | undefined): string {
-  const address = parseHostPort(target);
-  if (!address) throw new UsageError(`"${target}" is neither a VM nor an address[:port] to connect to.`);
+/** `.rdp` content for a bare address, validated as the host validates any launch. */
+export function rdpForAddress(address: HostPort, user: string | undefined): string {
   try {
     return buildRdp({
       host: address.host,

@@ -50,17 +50,28 @@ async function buildExtension(browser, manifest) {
  * The host: `rdp-now.mjs` holds the CLI and the native host in one file (one module to load: the browser waits
  * for it), and every command that is not on that path is a separate bundle it imports lazily.
  */
-export const LAZY_COMMANDS = { 'install/commands': 'commands.mjs', 'connect-address': 'connect.mjs' };
+export const LAZY_COMMANDS = {
+  'install/commands': 'commands.mjs',
+  'connect-address': 'connect.mjs',
+  'azure/commands': 'azure.mjs',
+};
 
 async function buildHost() {
   const outdir = path.join(dist, 'host');
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
-  const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, logLevel: 'warning' };
+  const common = {
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    logLevel: 'warning',
+  };
   const lazy = {
     name: 'lazy-commands',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(install\/commands|connect-address)$/ }, (args) => ({
+      build.onResolve({ filter: /^\.\/(install\/commands|connect-address|azure\/commands)$/ }, (args) => ({
         path: `./${LAZY_COMMANDS[args.path.slice(2)]}`,
         external: true,
       }));
@@ -75,7 +86,16 @@ async function buildHost() {
       plugins: [lazy],
     }),
     ...Object.entries(LAZY_COMMANDS).map(([source, out]) =>
-      esbuild.build({ ...common, entryPoints: [path.join(root, `host/${source}.ts`)], outfile: path.join(outdir, out) }),
+      esbuild.build({
+        ...common,
+        entryPoints: [path.join(root, `host/${source}.ts`)],
+        outfile: path.join(outdir, out),
+        plugins: [lazy],
+        // CommonJS inside the Azure SDK's dependencies calls require() for Node built-ins.
+        banner: {
+          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        },
+      }),
     ),
   ]);
 }

@@ -20,9 +20,13 @@ export interface RdpServer {
 }
 
 export async function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
-  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp', '-noreset'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  });
+  const xvfb = spawn(
+    'Xvfb',
+    ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp', '-noreset'],
+    {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    },
+  );
   const display = await new Promise<string>((resolve, reject) => {
     let out = '';
     const fd3 = xvfb.stdio[3] as NodeJS.ReadableStream;
@@ -76,7 +80,15 @@ export async function startRdpServer(user = 'testuser', password = 'S3cret-pass'
   const logFile = path.join(dir, 'shadow.log');
   const shadow = spawn(
     'sh',
-    ['-c', 'exec freerdp-shadow-cli "$@" >"$LOG" 2>&1', 'sh', '/bind-address:127.0.0.1', `/port:${port}`, '/sec:nla', `/sam-file:${sam}`],
+    [
+      '-c',
+      'exec freerdp-shadow-cli "$@" >"$LOG" 2>&1',
+      'sh',
+      '/bind-address:127.0.0.1',
+      `/port:${port}`,
+      '/sec:nla',
+      `/sam-file:${sam}`,
+    ],
     // The server keeps its certificate under HOME: a private one per run.
     { env: { ...process.env, DISPLAY: display, HOME: dir, LOG: logFile }, stdio: 'ignore' },
   );

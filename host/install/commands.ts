@@ -38,7 +38,9 @@ export async function runInstallCommand(
   // Install registers the browsers in use here; uninstall removes every registration it may have made.
   const browsers = named
     ? parseBrowsers(values.browser as string)
-    : BROWSERS.filter((b) => command === 'uninstall' || existsSync(browserUserDir(b, ctx.platform, ctx.home, ctx.env)));
+    : BROWSERS.filter(
+        (b) => command === 'uninstall' || existsSync(browserUserDir(b, ctx.platform, ctx.home, ctx.env)),
+      );
   if (targetDir === undefined && browsers.length === 0) {
     process.stderr.write(
       `No supported browser was found in ${ctx.home}; name one with --browser (${BROWSERS.join(', ')}) or use --target-dir.\n`,

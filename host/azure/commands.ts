@@ -1,0 +1,303 @@
+/**
+ * `rdp-now check | connect | cleanup` for a VM (PROTOCOL.md §4): the prerequisite engine of shared/checks on the
+ * command line. Loaded lazily: the native host never pays for the Azure SDK.
+ */
+import { type Arm, createArm } from '../../shared/azure/arm';
+import { CLOUDS, type Cloud, cloudByName } from '../../shared/azure/clouds';
+import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
+import {
+  addNsgRule,
+  cleanupRules,
+  jitRequest,
+  type PlannedRule,
+  plannedRules,
+  requestJit,
+  startVm,
+} from '../../shared/checks/fixes';
+import type { CheckReport } from '../../shared/checks/report';
+import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
+import { formatIp, parseIp } from '../../shared/ip';
+import { CLIENT_IDS, type ClientId, ProtocolError } from '../../shared/protocol';
+import { buildRdp } from '../../shared/rdp-file';
+import { parseVmTarget, type VmTarget } from '../../shared/resource-id';
+import { EXIT, parseOptions, UsageError } from '../cli-args';
+import { launch } from '../launch';
+import { createRuntime } from '../runtime';
+import { AZURE_OPTIONS as OPTIONS } from './options';
+import { renderReport, renderRule } from './render';
+import { readToken, SignInError, staticCredential } from './token';
+import { topologyFile } from './topology-file';
+
+type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
+
+/** NSG rules added by `connect --add-nsg-rule` expire after this long (`cleanup` removes them). */
+const RULE_HOURS = 8;
+/** After a fix, ARM may take a moment to show its effect (e.g. JIT rules): re-check this often, this long. */
+const RECHECK_EVERY_MS = 3000;
+const RECHECK_FOR_MS = 60_000;
+
+export async function runAzureCommand(
+  command: 'check' | 'connect' | 'cleanup',
+  args: string[],
+): Promise<number> {
+  const { values, positionals } = parseOptions(args, OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError(`${command} needs exactly one TARGET.`);
+  const target = parseVmTarget(positionals[0] as string);
+  if (!target) {
+    throw new UsageError(
+      `"${positionals[0]}" is not a VM: give a VM resource id or the portal URL of a VM's page.`,
+    );
+  }
+  try {
+    const ctx = await context(target, values);
+    if (command === 'check') return await check(ctx);
+    if (command === 'cleanup') return await cleanup(ctx);
+    return await connect(ctx);
+  } catch (error) {
+    if (error instanceof CheckError || error instanceof SignInError) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
+      else process.stderr.write(`rdp-now: ${error.message}\n`);
+      return EXIT.noJudgement;
+    }
+    throw error;
+  }
+}
+
+interface Context {
+  target: VmTarget;
+  values: Values;
+  cloud: Cloud;
+  port: number;
+  arm: Arm;
+  runtime: ReturnType<typeof createRuntime>;
+  sourceIp: Promise<string | null>;
+  sourceNote: string;
+}
+
+async function context(target: VmTarget, values: Values): Promise<Context> {
+  const cloud = values.cloud ? cloudByName(values.cloud) : CLOUDS[target.cloud ?? 'AzureCloud'];
+  if (!cloud) throw new UsageError(`Unknown cloud "${values.cloud}"; use ${Object.keys(CLOUDS).join(', ')}.`);
+  const port = values.port === undefined ? 3389 : Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be 1 to 65535.');
+  const endpoint = values['arm-endpoint'];
+  if (endpoint !== undefined && !/^https:\/\/[^/]+\/?$/.test(endpoint)) {
+    throw new UsageError('--arm-endpoint must be an https:// origin, e.g. https://management.azure.com.');
+  }
+  if (
+    values.client !== undefined &&
+    values.client !== 'auto' &&
+    !(CLIENT_IDS as readonly string[]).includes(values.client)
+  ) {
+    throw new UsageError(`Unknown client "${values.client}"; use auto or one of ${CLIENT_IDS.join(', ')}.`);
+  }
+  const { sourceIp, sourceNote } = sourceIpFor(values);
+  // The lookup runs while the token is fetched and ARM is read; a failure only makes the IP unknown.
+  const token = await readToken(values.token, cloud, target.tenant);
+  const arm = createArm({
+    credential: staticCredential(token),
+    cloud,
+    ...(endpoint !== undefined && { endpoint: endpoint.replace(/\/$/, '') }),
+  });
+  return { target, values, cloud, port, arm, runtime: createRuntime(), sourceIp, sourceNote };
+}
+
+function sourceIpFor(values: Values): { sourceIp: Promise<string | null>; sourceNote: string } {
+  if (values['source-ip'] !== undefined) {
+    const ip = parseIp(values['source-ip']);
+    if (!ip) throw new UsageError(`--source-ip "${values['source-ip']}" is not an IP address.`);
+    return { sourceIp: Promise.resolve(formatIp(ip)), sourceNote: 'given with --source-ip' };
+  }
+  if (values['no-ip-lookup'] || values.private) {
+    const why = values.private
+      ? 'not looked up with --private; pass --source-ip'
+      : 'not looked up (--no-ip-lookup)';
+    return { sourceIp: Promise.resolve(null), sourceNote: why };
+  }
+  const url = values['ip-lookup-url'] ?? DEFAULT_IP_LOOKUP_URL;
+  if (!/^https:\/\//.test(url)) throw new UsageError('--ip-lookup-url must be an https:// URL.');
+  return {
+    sourceIp: lookupSourceIp(url).catch(() => null),
+    sourceNote: `looked up at ${url}; behind a proxy or VPN it may differ: pass --source-ip`,
+  };
+}
+
+function runOnce(ctx: Context): Promise<CheckRun> {
+  return runCheck(ctx.arm, ctx.target.vm, {
+    port: ctx.port,
+    privateMode: ctx.values.private ?? false,
+    sourceIp: ctx.sourceIp,
+    cache: topologyFile(`${ctx.runtime.paths.stateDir}/topology.json`),
+  });
+}
+
+function out(ctx: Context, json: unknown, text: string, toStderr = false): void {
+  if (ctx.values.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  else (toStderr ? process.stderr : process.stdout).write(text);
+}
+
+async function check(ctx: Context): Promise<number> {
+  const { report } = await runOnce(ctx);
+  out(ctx, report, renderReport(report, ctx.sourceNote));
+  return report.ready ? EXIT.ok : EXIT.notReady;
+}
+
+async function connect(ctx: Context): Promise<number> {
+  const { values } = ctx;
+  const dryRun = values['dry-run'] ?? false;
+  const log: string[] = [];
+  const say = (line: string) => {
+    log.push(line);
+    if (!values.json) process.stderr.write(`${line}\n`);
+  };
+  let run = await runOnce(ctx);
+  const reports: CheckReport[] = [run.report];
+  if (!values.json) process.stdout.write(renderReport(run.report, ctx.sourceNote));
+
+  if (!run.report.ready) {
+    if (!values.fix) {
+      say('Not ready: "--fix" applies the fixes listed above (an NSG rule only with "--add-nsg-rule").');
+      out(ctx, { reports, fixes: log, launch: null }, '');
+      return EXIT.notReady;
+    }
+    const applied = await applyFixes(ctx, run, dryRun, say);
+    if (dryRun) {
+      out(ctx, { reports, fixes: log, launch: null }, '');
+      return applied ? EXIT.ok : EXIT.notReady;
+    }
+    if (!applied) {
+      say('Nothing could be fixed automatically: see the checks above.');
+      out(ctx, { reports, fixes: log, launch: null }, '');
+      return EXIT.notReady;
+    }
+    run = await recheckUntilReady(ctx, say);
+    reports.push(run.report);
+    if (!values.json) process.stdout.write(`\n${renderReport(run.report, ctx.sourceNote)}`);
+    if (!run.report.ready) {
+      out(ctx, { reports, fixes: log, launch: null }, '');
+      return EXIT.notReady;
+    }
+  }
+  return launchFor(ctx, run.report, dryRun, reports, log);
+}
+
+/** Applies what the plan allows; returns whether every failing check had a fix to apply. */
+async function applyFixes(
+  ctx: Context,
+  run: CheckRun,
+  dryRun: boolean,
+  say: (line: string) => void,
+): Promise<boolean> {
+  const arm = ctx.arm;
+  const { plan, report } = run;
+  const sourceIp = await ctx.sourceIp;
+  const verb = dryRun ? 'Would' : 'Will';
+  if (plan.startVm) {
+    say(`${verb} start ${report.vm.name} and wait until it runs.`);
+    if (!dryRun) {
+      const started = Date.now();
+      await startVm(arm, report.vm.id, {
+        onProgress: (status) => say(`  starting… ${status} (${Math.round((Date.now() - started) / 1000)} s)`),
+      });
+      say(`  ${report.vm.name} is running.`);
+    }
+  }
+  if (plan.jit && sourceIp) {
+    const body = jitRequest(plan.jit, report.vm.id, sourceIp, new Date());
+    const port = body.virtualMachines[0]?.ports[0];
+    say(
+      `${verb} request just-in-time access to port ${port?.number} for ${sourceIp} until ${port?.endTimeUtc}.`,
+    );
+    if (!dryRun) await requestJit(arm, plan.jit.policyId, body);
+  }
+  const nsgFailing = report.checks.some((c) => c.id === 'nsg' && c.fixes.includes('add-nsg-rule'));
+  let rules: PlannedRule[] = [];
+  if (nsgFailing && sourceIp) {
+    rules = plannedRules(plan, sourceIp, new Date(), RULE_HOURS);
+    if (ctx.values['add-nsg-rule']) {
+      say(`${verb} add ${rules.length === 1 ? 'this rule' : 'these rules'}:`);
+      for (const rule of rules) say(renderRule(rule));
+      if (!dryRun) for (const rule of rules) await addNsgRule(arm, rule);
+    } else {
+      say('An NSG denies RDP from your IP; "--add-nsg-rule" would add:');
+      for (const rule of rules) say(renderRule(rule));
+    }
+  }
+  return report.checks.every((c) => {
+    if (c.status !== 'fail' && c.status !== 'unknown') return true;
+    if (c.id === 'power') return plan.startVm;
+    if (c.id === 'jit') return plan.jit !== null && sourceIp !== null;
+    if (c.id === 'nsg') {
+      // A JIT deny is lifted by the JIT request; any other deny by our rule.
+      return plan.jit !== null || (ctx.values['add-nsg-rule'] === true && rules.length > 0);
+    }
+    // After a start, a dynamic public IP gets its address.
+    if (c.id === 'address') return plan.startVm && report.target.via === 'public-ip';
+    return false;
+  });
+}
+
+async function recheckUntilReady(ctx: Context, say: (line: string) => void): Promise<CheckRun> {
+  const deadline = Date.now() + RECHECK_FOR_MS;
+  for (;;) {
+    const run = await runOnce(ctx);
+    if (run.report.ready || Date.now() + RECHECK_EVERY_MS > deadline) return run;
+    say('  waiting for Azure to apply the change…');
+    await new Promise((r) => setTimeout(r, RECHECK_EVERY_MS));
+  }
+}
+
+async function launchFor(
+  ctx: Context,
+  report: CheckReport,
+  dryRun: boolean,
+  reports: CheckReport[],
+  log: string[],
+) {
+  const { address, port } = report.target;
+  if (!address) {
+    out(
+      ctx,
+      { reports, fixes: log, launch: null },
+      'rdp-now: Azure reports no address to connect to yet; try again shortly.\n',
+      true,
+    );
+    return EXIT.notReady;
+  }
+  const rdp = buildRdp({
+    host: address,
+    port,
+    ...(ctx.values.user !== undefined && { settings: { username: ctx.values.user } }),
+  });
+  try {
+    const result = await launch(
+      { rdp, client: (ctx.values.client ?? 'auto') as ClientId | 'auto', dryRun },
+      { machine: ctx.runtime.machine(), store: ctx.runtime.store, log: ctx.runtime.log },
+    );
+    const verb = dryRun ? 'Would run' : `Started ${result.client} (pid ${result.pid}):`;
+    out(ctx, { reports, fixes: log, launch: result }, `${verb} ${result.argv.join(' ')}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (!(error instanceof ProtocolError)) throw error;
+    out(
+      ctx,
+      { reports, fixes: log, launch: null, error: error.message },
+      `rdp-now: ${error.message}\n`,
+      true,
+    );
+    return EXIT.notReady;
+  }
+}
+
+async function cleanup(ctx: Context): Promise<number> {
+  const { facts } = await runOnce(ctx);
+  const nsgIds = [facts.topology.subnetNsgId, facts.topology.nicNsgId].filter(
+    (id): id is string => id !== null,
+  );
+  const results = await cleanupRules(ctx.arm, nsgIds, ctx.values.all ?? false, new Date());
+  const lines = results.flatMap((r) => [
+    ...r.removed.map((name) => `removed ${name} from ${r.nsgId.split('/').pop()}`),
+    ...r.kept.map((name) => `kept ${name} in ${r.nsgId.split('/').pop()} (not expired; --all removes it)`),
+  ]);
+  out(ctx, results, `${lines.length ? lines.join('\n') : 'No rules added by RDP now were found.'}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+/**
+ * The ARM access token for the CLI: `--token` (`-` reads it from stdin, so it never shows in the process
+ * list), else AZURE_ACCESS_TOKEN, else the Azure CLI's sign-in. The token is passed on, never stored or logged.
+ */
+import { spawnSync } from 'node:child_process';
+import type { TokenCredential } from '@azure/core-auth';
+import type { Cloud } from '../../shared/azure/clouds';
+
+export class SignInError extends Error {
+  override name = 'SignInError';
+}
+
+export async function readToken(
+  option: string | undefined,
+  cloud: Cloud,
+  tenant: string | undefined,
+): Promise<string> {
+  if (option === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    const token = Buffer.concat(chunks).toString('utf8').trim();
+    if (!token) throw new SignInError('No token arrived on stdin (--token -).');
+    return token;
+  }
+  if (option) return option;
+  if (process.env.AZURE_ACCESS_TOKEN) return process.env.AZURE_ACCESS_TOKEN;
+  return azureCliToken(cloud, tenant);
+}
+
+/** `az account get-access-token` for the cloud's ARM resource (and the portal URL's tenant, if any). */
+function azureCliToken(cloud: Cloud, tenant: string | undefined): string {
+  const args = [
+    'account',
+    'get-access-token',
+    '--resource',
+    `${cloud.armEndpoint}/`,
+    '--query',
+    'accessToken',
+    '-o',
+    'tsv',
+  ];
+  if (tenant) args.push('--tenant', tenant);
+  // On Windows az is a .cmd, which Node only starts through a shell; every argument here is fixed or validated.
+  const result = spawnSync(process.platform === 'win32' ? 'az.cmd' : 'az', args, {
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    timeout: 60_000,
+  });
+  if (result.error) {
+    throw new SignInError(
+      'No token: pass --token, set AZURE_ACCESS_TOKEN, or install the Azure CLI and run "az login".',
+    );
+  }
+  if (result.status !== 0) {
+    const reason = result.stderr.trim().split('\n').pop() ?? '';
+    throw new SignInError(
+      `The Azure CLI gave no token (${reason || `exit ${result.status}`}): run "az login".`,
+    );
+  }
+  return result.stdout.trim();
+}
+
+/** A credential for the SDK pipeline around a token obtained elsewhere. */
+export function staticCredential(token: string): TokenCredential {
+  return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 }) };
+}

@@ -1,0 +1,146 @@
+/**
+ * The fixes a report offers: start the VM, request just-in-time access, add an NSG rule for the user's IP,
+ * and remove such rules again. Rules are built by pure functions so the exact rule is shown before it exists.
+ */
+import { API, type Arm, type PollOptions } from '../azure/arm';
+import { type Nsg, NsgSchema, parseBody } from '../azure/shapes';
+import { parseIp } from '../ip';
+import type { FixPlan } from './judge';
+
+export async function startVm(arm: Arm, vmId: string, poll: PollOptions = {}): Promise<void> {
+  await arm.send('POST', `${vmId}/start`, API.compute, undefined, poll);
+}
+
+const DEFAULT_JIT_MS = 3 * 60 * 60 * 1000; // the portal's default request length
+
+/** ISO 8601 durations as JIT policies write them (`PT3H`, `PT30M`, `P1D`, `PT1H30M`); null if unreadable. */
+export function parseIsoDuration(text: string): number | null {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return null;
+  const [, d = '0', h = '0', min = '0', s = '0'] = m;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000;
+}
+
+export interface JitRequestBody {
+  virtualMachines: Array<{
+    id: string;
+    ports: Array<{ number: number; endTimeUtc: string; allowedSourceAddressPrefix: string }>;
+  }>;
+  justification: string;
+}
+
+/** The request for access from `sourceIp`, as long as the portal asks by default but within the policy's maximum. */
+export function jitRequest(
+  jit: NonNullable<FixPlan['jit']>,
+  vmId: string,
+  sourceIp: string,
+  now: Date,
+): JitRequestBody {
+  const max = parseIsoDuration(jit.maxDuration) ?? DEFAULT_JIT_MS;
+  const end = new Date(now.getTime() + Math.min(DEFAULT_JIT_MS, max));
+  return {
+    virtualMachines: [
+      {
+        id: vmId,
+        ports: [{ number: jit.port, endTimeUtc: end.toISOString(), allowedSourceAddressPrefix: sourceIp }],
+      },
+    ],
+    justification: 'Remote Desktop requested with RDP now',
+  };
+}
+
+export async function requestJit(arm: Arm, policyId: string, body: JitRequestBody): Promise<void> {
+  await arm.send('POST', `${policyId}/initiate`, API.security, body);
+}
+
+/** Rules we add are named `rdp-now-…` and carry this description, so `cleanup` finds them and their expiry. */
+export const RULE_PREFIX = 'rdp-now-';
+const DESCRIPTION = /^Added by RDP now for (\S+); expires (\S+)\.$/;
+
+export interface PlannedRule {
+  nsgId: string;
+  nsgName: string;
+  name: string;
+  properties: {
+    protocol: 'Tcp';
+    sourceAddressPrefix: string;
+    sourcePortRange: '*';
+    destinationAddressPrefix: string;
+    destinationPortRange: string;
+    access: 'Allow';
+    priority: number;
+    direction: 'Inbound';
+    description: string;
+  };
+}
+
+/** One allow rule per denying layer: TCP from the source IP alone to the VM's private IP and RDP port. */
+export function plannedRules(plan: FixPlan, sourceIp: string, now: Date, hours: number): PlannedRule[] {
+  const ip = parseIp(sourceIp);
+  if (!ip) throw new Error(`"${sourceIp}" is not an IP address.`);
+  const source = `${sourceIp}/${ip.family === 4 ? 32 : 128}`;
+  const expires = new Date(now.getTime() + hours * 3_600_000).toISOString();
+  return plan.nsgRules.map((r) => ({
+    nsgId: r.nsgId,
+    nsgName: r.nsgName,
+    name: `${RULE_PREFIX}${sourceIp.replace(/[.:]/g, '-')}-${r.port}`,
+    properties: {
+      protocol: 'Tcp',
+      sourceAddressPrefix: source,
+      sourcePortRange: '*',
+      destinationAddressPrefix: r.destinationIp,
+      destinationPortRange: String(r.port),
+      access: 'Allow',
+      priority: r.priority,
+      direction: 'Inbound',
+      description: `Added by RDP now for ${sourceIp}; expires ${expires}.`,
+    },
+  }));
+}
+
+export async function addNsgRule(arm: Arm, rule: PlannedRule): Promise<void> {
+  await arm.send('PUT', `${rule.nsgId}/securityRules/${rule.name}`, API.network, {
+    properties: rule.properties,
+  });
+}
+
+/** When a rule of ours expires; null for rules that are not ours. */
+export function ourRuleExpiry(rule: {
+  name?: string | undefined;
+  properties?: { description?: string | undefined } | undefined;
+}): Date | null {
+  if (!rule.name?.startsWith(RULE_PREFIX)) return null;
+  const match = DESCRIPTION.exec(rule.properties?.description ?? '');
+  const expiry = match ? new Date(match[2] as string) : null;
+  return expiry && !Number.isNaN(expiry.getTime()) ? expiry : null;
+}
+
+export interface CleanupResult {
+  nsgId: string;
+  removed: string[];
+  kept: string[];
+}
+
+/** Removes our rules from the given NSGs: the expired ones, or all with `all`. */
+export async function cleanupRules(
+  arm: Arm,
+  nsgIds: readonly string[],
+  all: boolean,
+  now: Date,
+): Promise<CleanupResult[]> {
+  return Promise.all(
+    nsgIds.map(async (nsgId) => {
+      const nsg: Nsg = parseBody(NsgSchema, await arm.get(nsgId, API.network), 'the network security group');
+      const result: CleanupResult = { nsgId, removed: [], kept: [] };
+      for (const rule of nsg.properties.securityRules ?? []) {
+        const expiry = ourRuleExpiry(rule);
+        if (!expiry || !rule.name) continue;
+        if (all || expiry <= now) {
+          await arm.send('DELETE', `${nsgId}/securityRules/${rule.name}`, API.network);
+          result.removed.push(rule.name);
+        } else result.kept.push(rule.name);
+      }
+      return result;
+    }),
+  );
+}

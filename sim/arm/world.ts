@@ -1,0 +1,671 @@
+/**
+ * The simulated subscription's initial resources, built from a short description of each named VM. Every id is
+ * consistent across the chain VM → NIC → public IP → subnet/VNet (another resource group) → NSG → load
+ * balancer → JIT policy. `createWorld()` returns fresh objects: `reset()` simply builds a new world.
+ */
+import { createHash } from 'node:crypto';
+import {
+  diskId,
+  ipConfigurationId,
+  jitPolicyId,
+  LOCATION,
+  loadBalancerId,
+  NETWORK_GROUP,
+  nicId,
+  nsgId,
+  publicIpId,
+  subnetId,
+  VM_GROUP,
+  vmId,
+  vnetId,
+} from './ids';
+import type {
+  JitPolicy,
+  LoadBalancer,
+  NetworkInterface,
+  NetworkSecurityGroup,
+  PowerState,
+  PublicIpAddress,
+  SecurityRule,
+  SecurityRuleProperties,
+  VirtualMachine,
+  VirtualNetwork,
+} from './shapes';
+
+export const SIM_VM_NAMES = [
+  'vm-ready',
+  'vm-deallocated',
+  'vm-stopped',
+  'vm-jit',
+  'vm-nsg-deny',
+  'vm-private',
+  'vm-lb-nat',
+  'vm-linux',
+  'vm-multi-nic',
+  'vm-service-tag',
+] as const;
+export type SimVmName = (typeof SIM_VM_NAMES)[number];
+
+export interface VmRecord {
+  id: string;
+  /** The VM body as ARM returns it without `$expand` (the instance view is derived from `powerState`). */
+  body: VirtualMachine;
+  powerState: PowerState;
+}
+
+/** A started VM's `Microsoft.Compute/locations/{loc}/operations/{id}`. */
+export interface StartOperation {
+  id: string;
+  vmKey: string;
+  polls: number;
+  startTime: string;
+  endTime?: string;
+}
+
+export interface World {
+  /** Every map is keyed by the lower-cased resource id (ARM ids are case-insensitive). */
+  vms: Map<string, VmRecord>;
+  nics: Map<string, NetworkInterface>;
+  publicIps: Map<string, PublicIpAddress>;
+  nsgs: Map<string, NetworkSecurityGroup>;
+  vnets: Map<string, VirtualNetwork>;
+  loadBalancers: Map<string, LoadBalancer>;
+  jitPolicies: Map<string, JitPolicy>;
+  /** The address a dynamic public IP gets when its VM starts, by public IP key. */
+  dynamicAddresses: Map<string, string>;
+  /** Name of the NSG allow rule JIT writes for a grant, by `${vm key}|${port}`. */
+  jitAllowRuleNames: Map<string, string>;
+  operations: Map<string, StartOperation>;
+}
+
+export const key = (id: string) => id.toLowerCase();
+
+/** Deterministic ids so that two runs of the simulation answer the same bodies. */
+export function stableGuid(seed: string): string {
+  const h = createHash('sha1').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function stableHex(seed: string, length: number): string {
+  return createHash('sha1').update(seed).digest('hex').slice(0, length).toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------- rules
+
+interface RuleSpec {
+  name: string;
+  access: 'Allow' | 'Deny';
+  protocol: string;
+  source: string;
+  port: string;
+  priority: number;
+  description?: string;
+  destination?: string;
+}
+
+export function securityRule(nsg: string, name: string, properties: SecurityRuleProperties): SecurityRule {
+  return { name, id: `${nsg}/securityRules/${name}`, properties };
+}
+
+function customRule(nsg: string, spec: RuleSpec): SecurityRule {
+  return securityRule(nsg, spec.name, {
+    provisioningState: 'Succeeded',
+    ...(spec.description === undefined ? {} : { description: spec.description }),
+    protocol: spec.protocol,
+    sourcePortRange: '*',
+    destinationPortRange: spec.port,
+    sourceAddressPrefix: spec.source,
+    destinationAddressPrefix: spec.destination ?? '*',
+    access: spec.access,
+    priority: spec.priority,
+    direction: 'Inbound',
+  });
+}
+
+/** The six rules every NSG has, exactly as in network_NetworkSecurityGroups_Get. */
+function defaultRules(nsg: string): SecurityRule[] {
+  const rule = (
+    name: string,
+    description: string,
+    source: string,
+    destination: string,
+    access: 'Allow' | 'Deny',
+    priority: number,
+    direction: 'Inbound' | 'Outbound',
+  ): SecurityRule => ({
+    name,
+    id: `${nsg}/defaultSecurityRules/${name}`,
+    properties: {
+      provisioningState: 'Succeeded',
+      description,
+      protocol: '*',
+      sourcePortRange: '*',
+      destinationPortRange: '*',
+      sourceAddressPrefix: source,
+      destinationAddressPrefix: destination,
+      access,
+      priority,
+      direction,
+    },
+  });
+  return [
+    rule(
+      'AllowVnetInBound',
+      'Allow inbound traffic from all VMs in VNET',
+      'VirtualNetwork',
+      'VirtualNetwork',
+      'Allow',
+      65000,
+      'Inbound',
+    ),
+    rule(
+      'AllowAzureLoadBalancerInBound',
+      'Allow inbound traffic from azure load balancer',
+      'AzureLoadBalancer',
+      '*',
+      'Allow',
+      65001,
+      'Inbound',
+    ),
+    rule('DenyAllInBound', 'Deny all inbound traffic', '*', '*', 'Deny', 65500, 'Inbound'),
+    rule(
+      'AllowVnetOutBound',
+      'Allow outbound traffic from all VMs to all VMs in VNET',
+      'VirtualNetwork',
+      'VirtualNetwork',
+      'Allow',
+      65000,
+      'Outbound',
+    ),
+    rule(
+      'AllowInternetOutBound',
+      'Allow outbound traffic from all VMs to Internet',
+      '*',
+      'Internet',
+      'Allow',
+      65001,
+      'Outbound',
+    ),
+    rule('DenyAllOutBound', 'Deny all outbound traffic', '*', '*', 'Deny', 65500, 'Outbound'),
+  ];
+}
+
+function networkSecurityGroup(group: string, name: string, rules: RuleSpec[]): NetworkSecurityGroup {
+  const id = nsgId(group, name);
+  return {
+    name,
+    id,
+    type: 'Microsoft.Network/networkSecurityGroups',
+    location: LOCATION,
+    properties: {
+      provisioningState: 'Succeeded',
+      securityRules: rules.map((r) => customRule(id, r)),
+      defaultSecurityRules: defaultRules(id),
+    },
+  };
+}
+
+const RDP_FROM_ANYWHERE: RuleSpec = {
+  name: 'RDP',
+  access: 'Allow',
+  protocol: 'Tcp',
+  source: '*',
+  port: '3389',
+  priority: 300,
+};
+
+// ------------------------------------------------------------------------------------------- the VMs
+
+const VNET = 'vnet-demo';
+const SUBNETS = {
+  default: { prefix: '10.0.1.0/24', nsg: undefined },
+  locked: { prefix: '10.0.2.0/24', nsg: 'nsg-locked-subnet' },
+} as const;
+type SubnetName = keyof typeof SUBNETS;
+
+const JIT_POLICY = 'default';
+const JIT_DENY_RULE = 'SecurityCenter-JITRule_-1105480617_9EF6D1D2A1';
+const JIT_ALLOW_RULES: Readonly<Record<number, string>> = {
+  3389: 'SecurityCenter-JITRule-1170687618-8C18A5E1',
+  22: 'SecurityCenter-JITRule-1170687618-3D52B0F7',
+};
+const LB = {
+  name: 'lb-demo',
+  frontend: 'LoadBalancerFrontEnd',
+  natRule: 'rdp-vm-lb-nat',
+  ip: 'lb-demo-ip',
+} as const;
+
+interface PublicIpSpec {
+  name: string;
+  allocation: 'Static' | 'Dynamic';
+  /** Held now (a dynamic IP of a deallocated VM holds none). */
+  address?: string;
+  /** Assigned when the VM starts (dynamic IPs). */
+  addressWhenStarted?: string;
+  dnsLabel?: string;
+}
+
+interface NicSpec {
+  name: string;
+  privateIp: string;
+  subnet: SubnetName;
+  /** Written on the VM's NIC reference as `properties.primary`; omitted for a single NIC. */
+  primary?: boolean;
+  publicIp?: PublicIpSpec;
+  nsg?: RuleSpec[];
+  /** The NIC is the backend of the load balancer's RDP NAT rule. */
+  natRule?: boolean;
+}
+
+interface VmSpec {
+  name: SimVmName;
+  os: 'Windows' | 'Linux';
+  power: PowerState;
+  nics: NicSpec[];
+  jit?: boolean;
+}
+
+const single = (name: SimVmName, privateIp: string, nic: Omit<NicSpec, 'name' | 'privateIp' | 'subnet'>) => [
+  { name: `${name}-nic`, privateIp, subnet: 'default' as const, ...nic },
+];
+const staticIp = (name: string, address: string): PublicIpSpec => ({ name, allocation: 'Static', address });
+
+const VMS: readonly VmSpec[] = [
+  {
+    name: 'vm-ready',
+    os: 'Windows',
+    power: 'running',
+    nics: single('vm-ready', '10.0.1.4', {
+      publicIp: { ...staticIp('vm-ready-ip', '20.50.1.10'), dnsLabel: 'vm-ready' },
+      nsg: [RDP_FROM_ANYWHERE],
+    }),
+  },
+  {
+    name: 'vm-deallocated',
+    os: 'Windows',
+    power: 'deallocated',
+    nics: single('vm-deallocated', '10.0.1.5', {
+      publicIp: { name: 'vm-deallocated-ip', allocation: 'Dynamic', addressWhenStarted: '20.50.1.20' },
+      nsg: [RDP_FROM_ANYWHERE],
+    }),
+  },
+  {
+    name: 'vm-stopped',
+    os: 'Windows',
+    power: 'stopped',
+    nics: single('vm-stopped', '10.0.1.7', {
+      publicIp: staticIp('vm-stopped-ip', '20.50.1.30'),
+      nsg: [RDP_FROM_ANYWHERE],
+    }),
+  },
+  {
+    name: 'vm-jit',
+    os: 'Windows',
+    power: 'running',
+    jit: true,
+    nics: single('vm-jit', '10.0.1.8', {
+      publicIp: staticIp('vm-jit-ip', '20.50.1.40'),
+      nsg: [
+        {
+          name: JIT_DENY_RULE,
+          access: 'Deny',
+          protocol: 'Tcp',
+          source: '*',
+          port: '3389',
+          priority: 1000,
+          destination: '10.0.1.8',
+          description: `ASC JIT Network Access rule for policy '${JIT_POLICY}' of VM 'vm-jit'.`,
+        },
+      ],
+    }),
+  },
+  {
+    name: 'vm-nsg-deny',
+    os: 'Windows',
+    power: 'running',
+    nics: [
+      {
+        name: 'vm-nsg-deny-nic',
+        privateIp: '10.0.2.4',
+        subnet: 'locked',
+        publicIp: staticIp('vm-nsg-deny-ip', '20.50.1.50'),
+      },
+    ],
+  },
+  {
+    name: 'vm-private',
+    os: 'Windows',
+    power: 'running',
+    nics: single('vm-private', '10.0.1.6', {
+      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'AllowRdpFromVirtualNetwork', source: 'VirtualNetwork' }],
+    }),
+  },
+  {
+    name: 'vm-lb-nat',
+    os: 'Windows',
+    power: 'running',
+    nics: single('vm-lb-nat', '10.0.1.9', { natRule: true, nsg: [RDP_FROM_ANYWHERE] }),
+  },
+  {
+    name: 'vm-linux',
+    os: 'Linux',
+    power: 'running',
+    nics: single('vm-linux', '10.0.1.10', {
+      publicIp: staticIp('vm-linux-ip', '20.50.1.80'),
+      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'SSH', port: '22' }],
+    }),
+  },
+  {
+    name: 'vm-multi-nic',
+    os: 'Windows',
+    power: 'running',
+    nics: [
+      { name: 'vm-multi-nic-nic1', privateIp: '10.0.1.11', subnet: 'default', primary: false },
+      {
+        name: 'vm-multi-nic-nic2',
+        privateIp: '10.0.1.12',
+        subnet: 'default',
+        primary: true,
+        publicIp: staticIp('vm-multi-nic-ip', '20.50.1.90'),
+        nsg: [RDP_FROM_ANYWHERE],
+      },
+    ],
+  },
+  {
+    name: 'vm-service-tag',
+    os: 'Windows',
+    power: 'running',
+    nics: single('vm-service-tag', '10.0.1.13', {
+      publicIp: staticIp('vm-service-tag-ip', '20.50.1.100'),
+      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'AllowRdpFromAzureCloud', source: 'AzureCloud', priority: 200 }],
+    }),
+  },
+];
+
+function virtualMachine(spec: VmSpec): VirtualMachine {
+  const windows = spec.os === 'Windows';
+  const diskName = `${spec.name}_OsDisk_1_${stableHex(`${spec.name}/disk`, 32).toLowerCase()}`;
+  return {
+    name: spec.name,
+    id: vmId(spec.name),
+    type: 'Microsoft.Compute/virtualMachines',
+    location: LOCATION,
+    tags: { purpose: 'rdp-now-demo' },
+    etag: '"3"',
+    properties: {
+      vmId: stableGuid(`${spec.name}/vmId`),
+      hardwareProfile: { vmSize: 'Standard_B2s' },
+      storageProfile: {
+        imageReference: windows
+          ? {
+              publisher: 'MicrosoftWindowsServer',
+              offer: 'WindowsServer',
+              sku: '2022-datacenter-azure-edition',
+              version: 'latest',
+            }
+          : {
+              publisher: 'Canonical',
+              offer: '0001-com-ubuntu-server-jammy',
+              sku: '22_04-lts-gen2',
+              version: 'latest',
+            },
+        osDisk: {
+          osType: spec.os,
+          name: diskName,
+          createOption: 'FromImage',
+          caching: 'ReadWrite',
+          managedDisk: { storageAccountType: 'Premium_LRS', id: diskId(diskName) },
+          diskSizeGB: windows ? 127 : 30,
+        },
+        dataDisks: [],
+      },
+      osProfile: {
+        computerName: spec.name,
+        adminUsername: 'azureuser',
+        ...(windows
+          ? { windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true } }
+          : { linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true } }),
+        secrets: [],
+      },
+      networkProfile: {
+        networkInterfaces: spec.nics.map((nic) =>
+          nic.primary === undefined
+            ? { id: nicId(nic.name) }
+            : { id: nicId(nic.name), properties: { primary: nic.primary } },
+        ),
+      },
+      diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+      extensionsTimeBudget: 'PT1H30M',
+      provisioningState: 'Succeeded',
+      timeCreated: '2024-11-04T08:15:27.4107368+00:00',
+    },
+  };
+}
+
+function networkInterface(vm: VmSpec, nic: NicSpec, index: number): NetworkInterface {
+  const config = 'ipconfig1';
+  return {
+    name: nic.name,
+    id: nicId(nic.name),
+    location: LOCATION,
+    properties: {
+      provisioningState: 'Succeeded',
+      ipConfigurations: [
+        {
+          name: config,
+          id: ipConfigurationId(nic.name, config),
+          properties: {
+            provisioningState: 'Succeeded',
+            privateIPAddress: nic.privateIp,
+            privateIPAllocationMethod: 'Dynamic',
+            ...(nic.publicIp ? { publicIPAddress: { id: publicIpId(nic.publicIp.name) } } : {}),
+            subnet: { id: subnetId(VNET, nic.subnet) },
+            primary: true,
+            privateIPAddressVersion: 'IPv4',
+            ...(nic.natRule
+              ? {
+                  loadBalancerInboundNatRules: [
+                    { id: `${loadBalancerId(LB.name)}/inboundNatRules/${LB.natRule}` },
+                  ],
+                }
+              : {}),
+          },
+        },
+      ],
+      dnsSettings: {
+        dnsServers: [],
+        appliedDnsServers: [],
+        internalDomainNameSuffix: 'k3vq0dqy5ceuxhwkrfj2lbjcre.ax.internal.cloudapp.net',
+      },
+      macAddress: stableHex(`${nic.name}/mac`, 12).replace(/(..)(?!$)/g, '$1-'),
+      enableAcceleratedNetworking: false,
+      disableTcpStateTracking: false,
+      enableIPForwarding: false,
+      ...(nic.nsg ? { networkSecurityGroup: { id: nsgId(VM_GROUP, `${vm.name}-nsg`) } } : {}),
+      primary: nic.primary ?? index === 0,
+      virtualMachine: { id: vmId(vm.name) },
+      vnetEncryptionSupported: false,
+    },
+    type: 'Microsoft.Network/networkInterfaces',
+  };
+}
+
+function publicIpAddress(spec: PublicIpSpec, ipConfiguration: string): PublicIpAddress {
+  return {
+    name: spec.name,
+    id: publicIpId(spec.name),
+    location: LOCATION,
+    properties: {
+      provisioningState: 'Succeeded',
+      ...(spec.address === undefined ? {} : { ipAddress: spec.address }),
+      publicIPAddressVersion: 'IPv4',
+      publicIPAllocationMethod: spec.allocation,
+      idleTimeoutInMinutes: 4,
+      ...(spec.dnsLabel === undefined
+        ? {}
+        : {
+            dnsSettings: {
+              domainNameLabel: spec.dnsLabel,
+              fqdn: `${spec.dnsLabel}.${LOCATION}.cloudapp.azure.com`,
+            },
+          }),
+      ipConfiguration: { id: ipConfiguration },
+      ddosSettings: { protectionMode: 'VirtualNetworkInherited' },
+      ipTags: [],
+    },
+    type: 'Microsoft.Network/publicIPAddresses',
+  };
+}
+
+function virtualNetwork(): VirtualNetwork {
+  return {
+    name: VNET,
+    id: vnetId(VNET),
+    type: 'Microsoft.Network/virtualNetworks',
+    location: LOCATION,
+    properties: {
+      provisioningState: 'Succeeded',
+      addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+      subnets: (Object.keys(SUBNETS) as SubnetName[]).map((name) => {
+        const { prefix, nsg } = SUBNETS[name];
+        return {
+          id: subnetId(VNET, name),
+          name,
+          properties: {
+            addressPrefix: prefix,
+            provisioningState: 'Succeeded',
+            ...(nsg === undefined ? {} : { networkSecurityGroup: { id: nsgId(NETWORK_GROUP, nsg) } }),
+          },
+        };
+      }),
+      virtualNetworkPeerings: [],
+      enableDdosProtection: false,
+    },
+  };
+}
+
+function loadBalancer(backendIpConfiguration: string): LoadBalancer {
+  const id = loadBalancerId(LB.name);
+  const frontend = `${id}/frontendIPConfigurations/${LB.frontend}`;
+  const natRule = `${id}/inboundNatRules/${LB.natRule}`;
+  return {
+    name: LB.name,
+    id,
+    type: 'Microsoft.Network/loadBalancers',
+    location: LOCATION,
+    sku: { name: 'Standard', tier: 'Regional' },
+    properties: {
+      provisioningState: 'Succeeded',
+      frontendIPConfigurations: [
+        {
+          name: LB.frontend,
+          id: frontend,
+          type: 'Microsoft.Network/loadBalancers/frontendIPConfigurations',
+          properties: {
+            provisioningState: 'Succeeded',
+            privateIPAllocationMethod: 'Dynamic',
+            publicIPAddress: { id: publicIpId(LB.ip) },
+            inboundNatRules: [{ id: natRule }],
+          },
+        },
+      ],
+      backendAddressPools: [],
+      loadBalancingRules: [],
+      probes: [],
+      inboundNatRules: [
+        {
+          name: LB.natRule,
+          id: natRule,
+          type: 'Microsoft.Network/loadBalancers/inboundNatRules',
+          properties: {
+            provisioningState: 'Succeeded',
+            frontendIPConfiguration: { id: frontend },
+            frontendPort: 50001,
+            backendPort: 3389,
+            protocol: 'Tcp',
+            enableFloatingIP: false,
+            idleTimeoutInMinutes: 4,
+            enableTcpReset: false,
+            backendIPConfiguration: { id: backendIpConfiguration },
+          },
+        },
+      ],
+      outboundRules: [],
+      inboundNatPools: [],
+    },
+  };
+}
+
+function jitPolicy(vms: readonly VmSpec[]): JitPolicy {
+  return {
+    kind: 'Basic',
+    properties: {
+      virtualMachines: vms.map((vm) => ({
+        id: vmId(vm.name),
+        ports: [22, 3389].map((number) => ({
+          number,
+          protocol: '*' as const,
+          allowedSourceAddressPrefix: '*',
+          maxRequestAccessDuration: 'PT3H',
+        })),
+      })),
+      requests: [],
+      provisioningState: 'Succeeded',
+    },
+    id: jitPolicyId(JIT_POLICY),
+    name: JIT_POLICY,
+    type: 'Microsoft.Security/locations/jitNetworkAccessPolicies',
+    location: LOCATION,
+  };
+}
+
+export function createWorld(): World {
+  const world: World = {
+    vms: new Map(),
+    nics: new Map(),
+    publicIps: new Map(),
+    nsgs: new Map(),
+    vnets: new Map(),
+    loadBalancers: new Map(),
+    jitPolicies: new Map(),
+    dynamicAddresses: new Map(),
+    jitAllowRuleNames: new Map(),
+    operations: new Map(),
+  };
+  const add = <T extends { id: string }>(map: Map<string, T>, resource: T) =>
+    map.set(key(resource.id), resource);
+
+  let natBackend: string | undefined;
+  for (const spec of VMS) {
+    add(world.vms, { id: vmId(spec.name), body: virtualMachine(spec), powerState: spec.power });
+    spec.nics.forEach((nicSpec, index) => {
+      const nic = networkInterface(spec, nicSpec, index);
+      add(world.nics, nic);
+      const config = nic.properties.ipConfigurations[0]?.id ?? '';
+      if (nicSpec.natRule) natBackend = config;
+      if (nicSpec.publicIp) {
+        const ip = publicIpAddress(nicSpec.publicIp, config);
+        add(world.publicIps, ip);
+        if (nicSpec.publicIp.addressWhenStarted)
+          world.dynamicAddresses.set(key(ip.id), nicSpec.publicIp.addressWhenStarted);
+      }
+      if (nicSpec.nsg) add(world.nsgs, networkSecurityGroup(VM_GROUP, `${spec.name}-nsg`, nicSpec.nsg));
+    });
+    if (spec.jit) {
+      for (const [port, rule] of Object.entries(JIT_ALLOW_RULES)) {
+        world.jitAllowRuleNames.set(`${key(vmId(spec.name))}|${port}`, rule);
+      }
+    }
+  }
+  if (natBackend) {
+    const lb = loadBalancer(natBackend);
+    add(world.loadBalancers, lb);
+    const frontend = lb.properties.frontendIPConfigurations[0]?.id ?? '';
+    add(world.publicIps, publicIpAddress(staticIp(LB.ip, '20.50.1.99'), frontend));
+  }
+  add(world.nsgs, networkSecurityGroup(NETWORK_GROUP, 'nsg-locked-subnet', []));
+  add(world.vnets, virtualNetwork());
+  add(world.jitPolicies, jitPolicy(VMS.filter((vm) => vm.jit)));
+  return world;
+}
