@@ -3,16 +3,9 @@ import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { encodeFrame, FrameDecoder } from '../host/framing';
+import { median } from './stats';
 
 const HOST = path.resolve('dist/host/rdp-now.mjs');
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 /** Spawn of `node -e 0` to its exit: what any Node program pays before its first line runs. */
 async function bareNodeStartMs(): Promise<number> {

@@ -219,7 +219,7 @@ export function unmapIpv4(ip: IpAddress): IpAddress {
 
 // "This network", RFC 1918 private, RFC 6598 shared (CGNAT), loopback, link-local; unspecified, loopback,
 // unique local and link-local IPv6.
-const NON_PUBLIC_CIDRS: readonly Cidr[] = [
+const NON_PUBLIC_RANGES = [
   '0.0.0.0/8',
   '10.0.0.0/8',
   '100.64.0.0/10',
@@ -231,7 +231,9 @@ const NON_PUBLIC_CIDRS: readonly Cidr[] = [
   '::1/128',
   'fc00::/7',
   'fe80::/10',
-].map((text) => parseCidr(text) as Cidr);
+];
+/** Parsed on first use: bigint arithmetic at load time would cost every importer, e.g. the host's start. */
+let nonPublic: readonly Cidr[] | undefined;
 
 /**
  * Whether an address can only be reached across the Internet: it is outside every private, shared,
@@ -239,7 +241,8 @@ const NON_PUBLIC_CIDRS: readonly Cidr[] = [
  */
 export function isPublicIp(ip: IpAddress): boolean {
   const address = unmapIpv4(ip);
-  return !NON_PUBLIC_CIDRS.some((cidr) => cidrContains(cidr, address));
+  nonPublic ??= NON_PUBLIC_RANGES.map((text) => parseCidr(text) as Cidr);
+  return !nonPublic.some((cidr) => cidrContains(cidr, address));
 }
 
 const DNS_LABEL = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
@@ -325,17 +328,17 @@ const END_IP = `${END}(?!/[0-9])`;
 const START = `(?<![${WORD}%.-])(?<!:[0-9A-Fa-f]{0,4}:)`;
 const PORT = `(?::([0-9]+))?`;
 
-const BRACKETED_IPV6_IN_TEXT = new RegExp(String.raw`\[([0-9A-Fa-f:.]+)\]${PORT}${END}`, 'gu');
+const BRACKETED_IPV6_IN_TEXT = () => new RegExp(String.raw`\[([0-9A-Fa-f:.]+)\]${PORT}${END}`, 'gu');
 const IPV4_TAIL = String.raw`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`;
-const BARE_IPV6_IN_TEXT = new RegExp(
-  `(?<![${WORD}%.:-])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|${IPV4_TAIL})?)${END_IP}`,
-  'gu',
-);
-const IPV4_IN_TEXT = new RegExp(
-  String.raw`${START}([0-9]+(?:\.[0-9]+){3})(?::([0-9]+)${END}|${END_IP})`,
-  'gu',
-);
-const DNS_IN_TEXT = new RegExp(String.raw`${START}([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)${PORT}${END}`, 'gu');
+const BARE_IPV6_IN_TEXT = () =>
+  new RegExp(
+    `(?<![${WORD}%.:-])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|${IPV4_TAIL})?)${END_IP}`,
+    'gu',
+  );
+const IPV4_IN_TEXT = () =>
+  new RegExp(String.raw`${START}([0-9]+(?:\.[0-9]+){3})(?::([0-9]+)${END}|${END_IP})`, 'gu');
+const DNS_IN_TEXT = () =>
+  new RegExp(String.raw`${START}([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)${PORT}${END}`, 'gu');
 
 /** A port written after a candidate must be valid: an invalid one refuses the whole candidate. */
 function withPort(host: HostPort | null, portText: string | undefined): HostPort | null {
@@ -356,16 +359,22 @@ function isDnsNameInText(s: string): boolean {
 
 type Finder = (match: RegExpMatchArray) => HostPort | null;
 
-const FINDERS: ReadonlyArray<readonly [RegExp, Finder]> = [
+/**
+ * The patterns are built on first use: Unicode property classes make them costly to construct, and most
+ * users of this module (the host, the content script) never search free text.
+ */
+let finders: ReadonlyArray<readonly [RegExp, Finder]> | undefined;
+
+const makeFinders = (): ReadonlyArray<readonly [RegExp, Finder]> => [
   [
-    BRACKETED_IPV6_IN_TEXT,
+    BRACKETED_IPV6_IN_TEXT(),
     (m) => {
       const v6 = parseIpv6(m[1] ?? '');
       return withPort(v6 === null ? null : { host: formatIpv6(v6), kind: 'ipv6' }, m[2]);
     },
   ],
   [
-    BARE_IPV6_IN_TEXT,
+    BARE_IPV6_IN_TEXT(),
     (m) => {
       const text = m[1] ?? '';
       const v6 = /[0-9A-Fa-f]/.test(text) ? parseIpv6(text) : null; // a lone "::" in prose is punctuation
@@ -373,14 +382,14 @@ const FINDERS: ReadonlyArray<readonly [RegExp, Finder]> = [
     },
   ],
   [
-    IPV4_IN_TEXT,
+    IPV4_IN_TEXT(),
     (m) => {
       const v4 = parseIpv4(m[1] ?? '');
       return withPort(v4 === null ? null : { host: formatIpv4(v4), kind: 'ipv4' }, m[2]);
     },
   ],
   [
-    DNS_IN_TEXT,
+    DNS_IN_TEXT(),
     (m) => {
       const name = m[1] ?? '';
       return withPort(isDnsNameInText(name) ? { host: name.toLowerCase(), kind: 'dns' } : null, m[2]);
@@ -396,7 +405,8 @@ const FINDERS: ReadonlyArray<readonly [RegExp, Finder]> = [
  */
 export function findAddressInText(text: string): HostPort | null {
   let best: { index: number; found: HostPort } | null = null;
-  for (const [pattern, finder] of FINDERS) {
+  finders ??= makeFinders();
+  for (const [pattern, finder] of finders) {
     for (const match of text.matchAll(pattern)) {
       const index = match.index ?? 0;
       if (best !== null && index >= best.index) break;

@@ -7,20 +7,21 @@ import type { Machine } from './machine';
 import { WINDOWS_APP_PATHS } from './macos';
 
 export function isExecutableFile(file: string, platform: HostPlatform): boolean {
+  // No exception for a missing file: most candidates on PATH are missing, and throwing costs start-up time.
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
+  if (platform === 'win32') return true;
   try {
-    if (!statSync(file).isFile()) return false;
-    if (platform !== 'win32') accessSync(file, constants.X_OK);
+    accessSync(file, constants.X_OK);
     return true;
   } catch {
     return false;
   }
 }
 
+/** The first executable of that name in PATH's absolute entries (relative ones would depend on the cwd). */
 export function findOnPath(program: string, env: Env, platform: HostPlatform): string | null {
   const p = pathApi(platform);
-  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':');
-  for (const dir of dirs) {
-    // Relative PATH entries would resolve against the host's working directory: never trust them.
+  for (const dir of (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : ':')) {
     if (!dir || !p.isAbsolute(dir)) continue;
     const candidate = p.join(dir, program);
     if (isExecutableFile(candidate, platform)) return candidate;
