@@ -7,6 +7,7 @@ import type { JitPolicy } from '../azure/shapes';
 import { cidrContains } from '../ip';
 import { chooseAllowRulePriority, evaluateNsgs, type NsgLayerResult } from '../nsg';
 import type { VmResourceId } from '../resource-id';
+import { parseIsoDuration } from './fixes';
 import { type Facts, powerStateOf } from './gather';
 import { type Check, type CheckReport, isReady, type NsgLayerDetail } from './report';
 
@@ -355,7 +356,16 @@ function judgeJit(input: JudgeInput, plan: FixPlan): Check {
   plan.jit = { policyId: covering.policy.id, port, maxDuration: covering.rule.maxRequestAccessDuration };
   return check(
     'fail',
-    `Port ${port} is under just-in-time access and no active request covers ${sourceIp}: request access (at most ${covering.rule.maxRequestAccessDuration}).`,
+    `Port ${port} is under just-in-time access and no active request covers ${sourceIp}: request access (for at most ${describeDuration(covering.rule.maxRequestAccessDuration)}).`,
     ['request-jit'],
   );
+}
+
+/** `PT3H` → "3 hours", `PT90M` → "90 minutes"; the ISO text itself when it cannot be read. */
+function describeDuration(iso: string): string {
+  const ms = parseIsoDuration(iso);
+  if (ms === null) return iso;
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 60 !== 0) return `${minutes} minutes`;
+  return minutes === 60 ? '1 hour' : `${minutes / 60} hours`;
 }
