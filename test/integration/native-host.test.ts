@@ -276,3 +276,96 @@ describe('bad messages', () => {
     expect(statSync(path.join(env.HOME as string, '.local/state/rdp-now')).mode & 0o777).toBe(0o700);
   });
 });
+
+describe('every row of PROTOCOL.md §3 through one running host', () => {
+  const address = 'full address:s:10.0.0.4';
+  const accepted = [
+    'server port:i:3389',
+    'username:s:.\\azureuser',
+    'domain:s:CONTOSO',
+    'prompt for credentials:i:1',
+    'use multimon:i:1',
+    'dynamic resolution:i:0',
+    'smart sizing:i:1',
+    'enablerdsaadauth:i:1',
+    'redirectclipboard:i:1',
+    'redirectprinters:i:1',
+    'screen mode id:i:2',
+    'desktopwidth:i:1920',
+    'desktopheight:i:1080',
+    'audiomode:i:2',
+    'authentication level:i:1',
+    'enablecredsspsupport:i:0',
+    'drivestoredirect:s:',
+    'redirectsmartcards:i:0',
+    'redirectcomports:i:0',
+    'redirectwebauthn:i:0',
+    'redirectlocation:i:0',
+    'camerastoredirect:s:',
+    'devicestoredirect:s:',
+    'usbdevicestoredirect:s:',
+    'audiocapturemode:i:0',
+  ];
+  const refused: Array<[string, string]> = [
+    ['server port:i:0', 'E_RDP_FORBIDDEN'],
+    ['username:s:a\u202Eb', 'E_RDP_FORBIDDEN'],
+    [`domain:s:${'d'.repeat(257)}`, 'E_RDP_FORBIDDEN'],
+    ['prompt for credentials:i:2', 'E_RDP_FORBIDDEN'],
+    ['use multimon:i:7', 'E_RDP_FORBIDDEN'],
+    ['screen mode id:i:0', 'E_RDP_FORBIDDEN'],
+    ['desktopwidth:i:100', 'E_RDP_FORBIDDEN'],
+    ['desktopheight:i:9000', 'E_RDP_FORBIDDEN'],
+    ['audiomode:i:3', 'E_RDP_FORBIDDEN'],
+    ['authentication level:i:0', 'E_RDP_FORBIDDEN'],
+    ['enablecredsspsupport:i:5', 'E_RDP_FORBIDDEN'],
+    ['drivestoredirect:s:*', 'E_RDP_FORBIDDEN'],
+    ['redirectsmartcards:i:1', 'E_RDP_FORBIDDEN'],
+    ['redirectcomports:i:1', 'E_RDP_FORBIDDEN'],
+    ['redirectwebauthn:i:1', 'E_RDP_FORBIDDEN'],
+    ['redirectlocation:i:1', 'E_RDP_FORBIDDEN'],
+    ['camerastoredirect:s:*', 'E_RDP_FORBIDDEN'],
+    ['devicestoredirect:s:*', 'E_RDP_FORBIDDEN'],
+    ['usbdevicestoredirect:s:*', 'E_RDP_FORBIDDEN'],
+    ['audiocapturemode:i:1', 'E_RDP_FORBIDDEN'],
+    ['gatewayhostname:s:gw.example', 'E_RDP_FORBIDDEN'],
+    ['alternate shell:s:cmd', 'E_RDP_FORBIDDEN'],
+    ['shell working directory:s:C:\\', 'E_RDP_FORBIDDEN'],
+    ['remoteapplicationprogram:s:calc', 'E_RDP_FORBIDDEN'],
+    ['alternate full address:s:evil.example', 'E_RDP_FORBIDDEN'],
+    ['password 51:b:0100', 'E_RDP_FORBIDDEN'],
+    ['username:s:a\r\nusername:s:b', 'E_RDP_FORBIDDEN'],
+    ['username:s:a\u0007', 'E_RDP_INVALID'],
+    ['username:s:a\rredirectclipboard:i:1', 'E_RDP_INVALID'],
+    ['username:i:1', 'E_RDP_INVALID'],
+    ['no colon here', 'E_RDP_INVALID'],
+  ];
+
+  it('accepts each allowed setting and refuses each forbidden one with its code, serving on throughout', async () => {
+    const host = new HostProcess(isolatedEnv({ RDPNOW_CLIENT: '/bin/true' }));
+    for (const line of accepted) {
+      const reply = await host.request({
+        v: 1,
+        id: line.slice(0, 60),
+        type: 'launch',
+        rdp: `${address}\r\n${line}`,
+        dryRun: true,
+      });
+      expect(reply, line).toMatchObject({ ok: true });
+    }
+    for (const [line, code] of refused) {
+      const reply = await host.request({
+        v: 1,
+        id: 'r',
+        type: 'launch',
+        rdp: `${address}\r\n${line}`,
+        dryRun: true,
+      });
+      expect(reply, line).toMatchObject({ ok: false, error: { code } });
+    }
+    const long = Array.from({ length: 65 }, (_, i) => (i === 0 ? address : 'username:s:u')).join('\n');
+    expect(await host.request({ v: 1, id: 'n', type: 'launch', rdp: long, dryRun: true })).toMatchObject({
+      error: { code: 'E_RDP_FORBIDDEN' },
+    });
+    expect(await host.close()).toBe(0);
+  });
+});
