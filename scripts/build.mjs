@@ -1,6 +1,7 @@
 // Builds dist/chrome and dist/firefox (Vite) from manifest.json, and dist/host (esbuild: ES modules importing
 // nothing but node: built-ins and each other).
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -23,23 +24,63 @@ export function browserManifest(manifest, browser) {
   return out;
 }
 
+/** Pages are the folders of extension/ that hold an index.html (popup, options, report, …). */
+async function pageEntries() {
+  const dir = path.join(root, 'extension');
+  const entries = {};
+  for (const name of await readdir(dir)) {
+    const html = path.join(dir, name, 'index.html');
+    if (existsSync(html)) entries[name] = html;
+  }
+  return entries;
+}
+
+/**
+ * One Vite build for the background and the pages (ES modules), one for the content script, which browsers
+ * run as a classic script. `__BROWSER__` lets each build keep only its own sign-in path.
+ */
 async function buildExtension(browser, manifest) {
   const outDir = path.join(dist, browser);
-  await viteBuild({
-    root,
+  const common = {
+    root: path.join(root, 'extension'),
     configFile: false,
     logLevel: 'warn',
+    define: { __BROWSER__: JSON.stringify(browser) },
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  };
+  await viteBuild({
+    ...common,
+    base: './',
     build: {
       outDir,
       emptyOutDir: true,
       target: 'es2022',
       modulePreload: false,
       rollupOptions: {
-        input: { background: path.join(root, 'extension/background/index.ts') },
-        output: { entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', format: 'es' },
+        input: { background: path.join(root, 'extension/background/index.ts'), ...(await pageEntries()) },
+        output: {
+          entryFileNames: (chunk) =>
+            chunk.name === 'background' ? 'background.js' : 'assets/[name]-[hash].js',
+          chunkFileNames: 'assets/[name]-[hash].js',
+          assetFileNames: 'assets/[name]-[hash][extname]',
+          format: 'es',
+        },
       },
     },
   });
+  await viteBuild({
+    ...common,
+    build: {
+      outDir,
+      emptyOutDir: false,
+      target: 'es2022',
+      rollupOptions: {
+        input: { content: path.join(root, 'extension/content/index.ts') },
+        output: { entryFileNames: '[name].js', format: 'iife' },
+      },
+    },
+  });
+  await cp(path.join(root, 'extension/static'), outDir, { recursive: true });
   await writeFile(
     path.join(outDir, 'manifest.json'),
     `${JSON.stringify(browserManifest(manifest, browser), null, 2)}\n`,

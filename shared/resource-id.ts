@@ -46,6 +46,11 @@ const PORTAL_HOSTS: ReadonlyMap<string, AzureCloudName> = new Map([
   ['portal.azure.cn', 'AzureChinaCloud'],
 ]);
 
+/** Whether a host name is one of the portal's (the content script's and the background's notion alike). */
+export function isPortalHost(hostname: string): boolean {
+  return PORTAL_HOSTS.has(hostname.toLowerCase());
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Azure: letters and digits (any script), `_ - . ( )`, 1–90 characters, not ending in a period. */
 const RESOURCE_GROUP = /^[\p{L}\p{N}_.()-]{0,89}[\p{L}\p{N}_()-]$/u;

@@ -12,7 +12,9 @@ const ms = () => `${Math.round(performance.now() - started)} ms`;
 console.log(`Starting ${CHROMIUM} with dist/chrome${headless ? ' (headless)' : ''} ...`);
 const session = await launchBrowser({ headless });
 console.log(`[${ms()}] extension loaded: ${session.worker.url()}`);
-const hello = (await session.worker.evaluate('hostHello()')) as {
+const hello = (await session.worker.evaluate(
+  'rdpNow.host.hello().then((r) => ({ ok: true, ...r }), (e) => ({ ok: false, error: e.advice ?? String(e) }))',
+)) as {
   ok: boolean;
   host?: {
     version: string;

@@ -1,17 +1,62 @@
 /**
- * The extension's background. Its features (sign-in, checks, launch) arrive with the extension issue; for now
- * it answers one question the popup and tests ask: is the companion host installed, and what can it launch?
+ * The background (Chromium service worker, Firefox event page): the message router, the native port, the
+ * engine runner, the context menu and the keyboard shortcut.
  */
-import { HOST_NAME } from '../../shared/protocol';
+import browser from 'webextension-polyfill';
+import { createTokenBroker, launchWebAuthFlow } from '../auth/token-broker';
+import type { ProgressMessage } from '../messages';
+import { AzureSession } from './azure-session';
+import { createMenu, handleSelection, MENU_ID } from './context-menu';
+import { Grants } from './grants';
+import { handle, loadSettings } from './handlers';
+import { NativeHost } from './native-port';
+import { route, senderKind } from './router';
 
-declare const chrome: {
-  runtime: {
-    sendNativeMessage(host: string, message: object): Promise<unknown>;
-  };
-};
+const tokens = createTokenBroker();
+const grants = new Grants();
+const host = new NativeHost({
+  connect: (name) => browser.runtime.connectNative(name) as never,
+  lastError: () => (globalThis as { chrome?: typeof chrome }).chrome?.runtime?.lastError?.message,
+  extensionId: browser.runtime.id,
+});
+const azure = new AzureSession({
+  tokens,
+  settings: loadSettings,
+  progress: (vmId, text) => {
+    const message: ProgressMessage = { type: 'bg:progress', vmId, text };
+    // Only extension pages listen; nobody listening is fine.
+    browser.runtime.sendMessage(message).catch(() => undefined);
+  },
+});
 
-export async function hostHello(): Promise<unknown> {
-  return chrome.runtime.sendNativeMessage(HOST_NAME, { v: 1, id: crypto.randomUUID(), type: 'hello' });
-}
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => {
+  const kind = senderKind(sender, browser.runtime.id, browser.runtime.getURL(''));
+  const routed = route(message, kind);
+  if (!routed) return undefined;
+  if (routed.kind === 'offscreen') {
+    return launchWebAuthFlow(routed.message.url, routed.message.interactive).then(
+      (url) => ({ ok: true, url }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+  const tabId = (sender.tab as { id?: number } | undefined)?.id;
+  return handle(routed.message, { azure, host, tokens, grants }, { tabId });
+});
 
-Object.assign(globalThis, { hostHello });
+browser.tabs.onRemoved.addListener((tabId) => grants.forget(tabId));
+
+browser.runtime.onInstalled.addListener(createMenu);
+browser.runtime.onStartup.addListener(createMenu);
+browser.contextMenus.onClicked.addListener((info) => {
+  if (info.menuItemId === MENU_ID && info.selectionText) void handleSelection(info.selectionText);
+});
+
+browser.commands.onCommand.addListener(async (command) => {
+  if (command !== 'rdp-now') return;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id !== undefined)
+    await browser.tabs.sendMessage(tab.id, { type: 'bg:open-report' }).catch(() => undefined);
+});
+
+// For tests and the headless demo, which drive the worker through its global scope.
+Object.assign(globalThis, { rdpNow: { handleSelection, host } });

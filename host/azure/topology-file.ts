@@ -3,20 +3,9 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { TopologyCache } from '../../shared/checks/engine';
-import type { Topology } from '../../shared/checks/gather';
+import { type Topology, TopologySchema } from '../../shared/checks/gather';
 
 const MAX_VMS = 200;
-const Id = v.nullable(v.string());
-const TopologySchema = v.object({
-  nicId: Id,
-  vnetId: Id,
-  subnetId: Id,
-  publicIpId: Id,
-  nicNsgId: Id,
-  subnetNsgId: Id,
-  loadBalancerId: Id,
-  natPublicIpId: Id,
-});
 const FileSchema = v.object({ version: v.literal(1), vms: v.record(v.string(), TopologySchema) });
 
 export function topologyFile(file: string): TopologyCache {

@@ -94,7 +94,10 @@ export function createArm(options: ArmOptions): Arm {
     try {
       response = await run();
     } catch (error) {
-      throw transportError(error);
+      // The transport's own failures; anything else (e.g. the credential's sign-in error) passes unchanged.
+      const name = (error as { name?: string } | null)?.name;
+      if (name === 'RestError' || name === 'AbortError' || name === 'TypeError') throw transportError(error);
+      throw error;
     }
     if (!expected.includes(Number(response.status))) throw responseError(response);
     return response;

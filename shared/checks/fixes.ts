@@ -104,6 +104,10 @@ export async function addNsgRule(arm: Arm, rule: PlannedRule): Promise<void> {
   });
 }
 
+export async function removeNsgRule(arm: Arm, nsgId: string, ruleName: string): Promise<void> {
+  await arm.send('DELETE', `${nsgId}/securityRules/${ruleName}`, API.network);
+}
+
 /** When a rule of ours expires; null for rules that are not ours. */
 export function ourRuleExpiry(rule: {
   name?: string | undefined;
@@ -136,7 +140,7 @@ export async function cleanupRules(
         const expiry = ourRuleExpiry(rule);
         if (!expiry || !rule.name) continue;
         if (all || expiry <= now) {
-          await arm.send('DELETE', `${nsgId}/securityRules/${rule.name}`, API.network);
+          await removeNsgRule(arm, nsgId, rule.name);
           result.removed.push(rule.name);
         } else result.kept.push(rule.name);
       }

@@ -2,6 +2,7 @@
  * Gathers every fact the checks judge, reading in parallel (see ResourceReader for how the chain is kept short).
  * Values are always read fresh; only resource ids (the topology) may come from a cache.
  */
+import * as v from 'valibot';
 import { API, type Arm } from '../azure/arm';
 import { parentId, type Read, ResourceReader, read } from '../azure/resources';
 import {
@@ -26,17 +27,20 @@ import {
 } from '../azure/shapes';
 import type { VmResourceId } from '../resource-id';
 
+const Id = v.nullable(v.pipe(v.string(), v.maxLength(1024)));
+
 /** Ids that change only when someone re-wires the VM: safe to cache, and re-checked against fresh reads. */
-export interface Topology {
-  nicId: string | null;
-  vnetId: string | null;
-  subnetId: string | null;
-  publicIpId: string | null;
-  nicNsgId: string | null;
-  subnetNsgId: string | null;
-  loadBalancerId: string | null;
-  natPublicIpId: string | null;
-}
+export const TopologySchema = v.object({
+  nicId: Id,
+  vnetId: Id,
+  subnetId: Id,
+  publicIpId: Id,
+  nicNsgId: Id,
+  subnetNsgId: Id,
+  loadBalancerId: Id,
+  natPublicIpId: Id,
+});
+export type Topology = v.InferOutput<typeof TopologySchema>;
 
 export interface NatFacts {
   loadBalancer: LoadBalancer;

@@ -18,6 +18,8 @@ it('loads from dist/chrome under its fixed development id', () => {
 });
 
 it('reaches the installed host over native messaging and gets its hello', async () => {
-  const reply = (await session.worker.evaluate('hostHello()')) as Record<string, unknown>;
-  expect(reply).toMatchObject({ v: 1, ok: true, host: { version: '0.1.0', platform: 'linux' } });
+  const reply = (await session.worker.evaluate(
+    'rdpNow.host.hello().then((r) => ({ ok: true, ...r }), (e) => ({ ok: false, error: e.advice ?? String(e) }))',
+  )) as Record<string, unknown>;
+  expect(reply).toMatchObject({ ok: true, host: { version: '0.1.0', platform: 'linux' } });
 });

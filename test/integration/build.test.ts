@@ -15,7 +15,51 @@ describe('npm run build', () => {
     });
     expect(manifest.key).toBe(readJson('manifest.json').key);
     expect(manifest.browser_specific_settings).toBeUndefined();
-    expect(readdirSync('dist/chrome')).toContain('background.js');
+    for (const file of ['background.js', 'content.js', 'managed-schema.json'])
+      expect(readdirSync('dist/chrome')).toContain(file);
+    for (const page of ['popup', 'options', 'report', 'confirm', 'offscreen']) {
+      expect(readdirSync(`dist/chrome/${page}`)).toContain('index.html');
+    }
+    expect(readdirSync('dist/chrome/icons')).toEqual(
+      expect.arrayContaining(['16.png', '32.png', '48.png', '128.png']),
+    );
+  });
+
+  it('asks only for the permissions it uses, with a strict CSP and no remote code', () => {
+    const manifest = readJson('dist/chrome/manifest.json') as Record<string, unknown> & {
+      permissions: string[];
+      host_permissions: string[];
+      optional_host_permissions: string[];
+      content_security_policy: { extension_pages: string };
+    };
+    expect(manifest.permissions.sort()).toEqual([
+      'contextMenus',
+      'identity',
+      'nativeMessaging',
+      'offscreen',
+      'storage',
+    ]);
+    for (const host of manifest.host_permissions) {
+      expect(host).toMatch(
+        /^https:\/\/(portal\.azure\.(com|us|cn)|(ms|preview)\.portal\.azure\.com|management\.|login\.)/,
+      );
+    }
+    expect(manifest.optional_host_permissions).toEqual(['https://api.ipify.org/*']);
+    expect(manifest.content_security_policy.extension_pages).toBe(
+      "script-src 'self'; object-src 'none'; base-uri 'none'",
+    );
+    const pages = ['popup', 'options', 'report', 'confirm', 'offscreen'].map((p) =>
+      readFileSync(`dist/chrome/${p}/index.html`, 'utf8'),
+    );
+    for (const html of pages) {
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc="\.\.\/assets\/)/);
+      expect(html).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('keeps the content script a classic script', () => {
+    const code = readFileSync('dist/chrome/content.js', 'utf8');
+    expect(code).not.toMatch(/^\s*(import|export)\b/m);
   });
 
   it('makes a Firefox MV3 extension with an event page and the add-on id, without the Chromium key', () => {
@@ -26,6 +70,7 @@ describe('npm run build', () => {
       browser_specific_settings: { gecko: { id: 'rdp-now@rdpnow.dev' } },
     });
     expect(manifest.key).toBeUndefined();
+    expect((manifest.permissions as string[]).includes('offscreen')).toBe(false);
   });
 
   it('bundles the host so that it imports nothing but node: built-ins and its own chunks', () => {

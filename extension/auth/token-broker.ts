@@ -1,0 +1,107 @@
+/**
+ * The background's access to tokens. Chromium: MSAL runs in an offscreen document (it needs a DOM) and asks the
+ * background to run `identity.launchWebAuthFlow`, which offscreen documents cannot call. Firefox: the background
+ * is an event page with a DOM, so MSAL runs right here. Tokens stay inside the extension's own contexts.
+ */
+import browser from 'webextension-polyfill';
+import type { AuthTarget, Token } from './msal-session';
+import { MsalSession } from './msal-session';
+
+/** Reuse a token until five minutes before it expires. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+const OFFSCREEN_URL = 'offscreen/index.html';
+
+export interface TokenBroker {
+  token(target: AuthTarget, interactive: boolean): Promise<Token>;
+  account(): string | null;
+  signOut(): Promise<void>;
+}
+
+/** Runs the browser's auth window; `interactive: false` rides on the browser's existing Microsoft session. */
+export function launchWebAuthFlow(url: string, interactive: boolean): Promise<string> {
+  return browser.identity.launchWebAuthFlow({
+    url,
+    interactive,
+    // Chromium only (ignored elsewhere): let a silent flow follow redirects instead of failing on the first page.
+    ...({ abortOnLoadForNonInteractive: false, timeoutMsForNonInteractive: 10_000 } as object),
+  });
+}
+
+interface TokenSource {
+  fetch(target: AuthTarget, interactive: boolean): Promise<Token>;
+  signOut(): Promise<void>;
+}
+
+export function createTokenBroker(): TokenBroker {
+  const cache = new Map<string, Token>();
+  let lastAccount: string | null = null;
+  // Decided at build time: each browser's bundle keeps only its own path.
+  const source: TokenSource = __BROWSER__ === 'firefox' ? inThisPage() : inOffscreenDocument();
+  return {
+    async token(target, interactive) {
+      const key = `${target.authority}|${target.clientId}|${target.scope}`;
+      const cached = cache.get(key);
+      if (cached && cached.expiresOn - Date.now() > RENEW_BEFORE_MS) return cached;
+      const token = await source.fetch(target, interactive);
+      cache.set(key, token);
+      lastAccount = token.account || lastAccount;
+      return token;
+    },
+    account: () => lastAccount,
+    async signOut() {
+      cache.clear();
+      lastAccount = null;
+      await source.signOut();
+    },
+  };
+}
+
+/** Firefox: the event page has a DOM, so MSAL runs here. */
+function inThisPage(): TokenSource {
+  const session = new MsalSession(launchWebAuthFlow);
+  return {
+    fetch: (target, interactive) => session.token(target, interactive),
+    signOut: async () => session.signOut(),
+  };
+}
+
+function inOffscreenDocument(): TokenSource {
+  return {
+    fetch: viaOffscreen,
+    signOut: async () => {
+      await chrome.runtime.sendMessage({ type: 'auth:sign-out' }).catch(() => undefined);
+    },
+  };
+}
+
+async function viaOffscreen(target: AuthTarget, interactive: boolean): Promise<Token> {
+  await ensureOffscreen();
+  const reply = (await chrome.runtime.sendMessage({ type: 'auth:token', target, interactive })) as
+    | { ok: true; token: Token }
+    | { ok: false; error: string }
+    | undefined;
+  if (!reply) throw new Error('The sign-in page did not answer.');
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.token;
+}
+
+let creating: Promise<void> | null = null;
+
+async function ensureOffscreen(): Promise<void> {
+  const url = chrome.runtime.getURL(OFFSCREEN_URL);
+  const contexts = await chrome.runtime.getContexts({
+    contextTypes: ['OFFSCREEN_DOCUMENT'],
+    documentUrls: [url],
+  });
+  if (contexts.length > 0) return;
+  creating ??= chrome.offscreen
+    .createDocument({
+      url: OFFSCREEN_URL,
+      reasons: ['DOM_PARSER'],
+      justification: 'MSAL, the Microsoft sign-in library, needs a DOM, which the service worker lacks.',
+    })
+    .finally(() => {
+      creating = null;
+    });
+  await creating;
+}

@@ -1,0 +1,232 @@
+/**
+ * Runs the prerequisite engine (shared/checks) for the pages: signs in for the VM's tenant and cloud, checks,
+ * applies fixes and remembers the last check of each VM, from which the launch is built. Tokens never leave
+ * the background: pages get reports, the host gets `.rdp` content.
+ */
+import browser from 'webextension-polyfill';
+import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
+import { CLOUDS } from '../../shared/azure/clouds';
+import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
+import {
+  addNsgRule,
+  jitRequest,
+  plannedRules,
+  removeNsgRule,
+  requestJit,
+  startVm,
+} from '../../shared/checks/fixes';
+import type { CheckReport } from '../../shared/checks/report';
+import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
+import { type AzureCloudName, parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
+import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
+import type { AuthTarget } from '../auth/msal-session';
+import type { TokenBroker } from '../auth/token-broker';
+import type { AddedRule, Advice } from '../messages';
+import type { Settings } from '../settings';
+import { topologyStore } from './stores';
+
+export class AdviceError extends Error {
+  constructor(readonly advice: Advice) {
+    super(advice.message);
+    this.name = 'AdviceError';
+  }
+}
+
+export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';
+/** NSG rules the extension adds expire after this long (the popup lists them with a remove button). */
+const RULE_HOURS = 8;
+
+interface VmContext {
+  vm: VmResourceId;
+  tenant: string;
+  cloud: AzureCloudName;
+  run: CheckRun | null;
+}
+
+export interface AzureSessionDeps {
+  tokens: TokenBroker;
+  settings: () => Promise<Settings>;
+  progress: (vmId: string, text: string) => void;
+}
+
+export class AzureSession {
+  private readonly vms = new Map<string, VmContext>();
+
+  constructor(private readonly deps: AzureSessionDeps) {}
+
+  /** Checks a VM; `interactive` allows a sign-in window (the user clicked). */
+  async check(
+    vmId: string,
+    tenant: string | undefined,
+    cloud: AzureCloudName | undefined,
+  ): Promise<CheckReport> {
+    const vm = parseVmResourceId(vmId);
+    if (!vm)
+      throw new AdviceError({ code: 'E_NOT_A_VM', message: 'This is not a virtual machine resource id.' });
+    const settings = await this.deps.settings();
+    const known = this.vms.get(vm.id.toLowerCase());
+    const ctx: VmContext = {
+      vm,
+      tenant: tenant ?? known?.tenant ?? settings.tenant,
+      cloud: cloud ?? known?.cloud ?? settings.cloud,
+      run: null,
+    };
+    this.vms.set(vm.id.toLowerCase(), ctx);
+    ctx.run = await this.guard(ctx, async (arm) =>
+      runCheck(arm, vm, {
+        port: 3389,
+        privateMode: settings.privateIp,
+        sourceIp: settings.privateIp ? null : this.sourceIp(settings),
+        cache: topologyStore,
+      }),
+    );
+    return ctx.run.report;
+  }
+
+  /** The last report of a VM, if it was checked in this session. */
+  lastReport(vmId: string): CheckReport | null {
+    return this.vms.get(vmId.toLowerCase())?.run?.report ?? null;
+  }
+
+  context(vmId: string): { tenant: string; cloud: AzureCloudName } | null {
+    const ctx = this.vms.get(vmId.toLowerCase());
+    return ctx ? { tenant: ctx.tenant, cloud: ctx.cloud } : null;
+  }
+
+  /** Applies one fix from the last report, then checks again; returns the new report and any rule added. */
+  async fix(
+    vmId: string,
+    fix: 'start-vm' | 'request-jit' | 'add-nsg-rule',
+  ): Promise<{ report: CheckReport; added: AddedRule[] }> {
+    const ctx = this.vms.get(vmId.toLowerCase());
+    const run = ctx?.run;
+    if (!ctx || !run) throw new AdviceError({ code: 'E_NOT_CHECKED', message: 'Check the VM first.' });
+    if (!run.report.checks.some((c) => (c.fixes as string[]).includes(fix))) {
+      throw new AdviceError({
+        code: 'E_NO_SUCH_FIX',
+        message: 'The last check offered no such fix: check again.',
+      });
+    }
+    const sourceIp = run.report.sourceIp;
+    const added: AddedRule[] = [];
+    await this.guard(ctx, async (arm) => {
+      const started = Date.now();
+      if (fix === 'start-vm') {
+        this.deps.progress(vmId, `Starting ${ctx.vm.name}…`);
+        await startVm(arm, ctx.vm.id, {
+          onProgress: (status) =>
+            this.deps.progress(
+              vmId,
+              `Starting ${ctx.vm.name}… ${status} (${Math.round((Date.now() - started) / 1000)} s)`,
+            ),
+        });
+      } else if (fix === 'request-jit') {
+        if (!run.plan.jit || !sourceIp)
+          throw new AdviceError({
+            code: 'E_NO_SOURCE_IP',
+            message: 'Your IP address is unknown: turn on the IP lookup in the options.',
+          });
+        this.deps.progress(vmId, `Requesting just-in-time access for ${sourceIp}…`);
+        await requestJit(
+          arm,
+          run.plan.jit.policyId,
+          jitRequest(run.plan.jit, ctx.vm.id, sourceIp, new Date()),
+        );
+      } else {
+        if (!sourceIp)
+          throw new AdviceError({
+            code: 'E_NO_SOURCE_IP',
+            message: 'Your IP address is unknown: turn on the IP lookup in the options.',
+          });
+        for (const rule of plannedRules(run.plan, sourceIp, new Date(), RULE_HOURS)) {
+          this.deps.progress(vmId, `Adding ${rule.name} to ${rule.nsgName}…`);
+          await addNsgRule(arm, rule);
+          added.push({
+            vmId: ctx.vm.id,
+            nsgId: rule.nsgId,
+            ruleName: rule.name,
+            sourceIp,
+            expires: /expires (\S+)\.$/.exec(rule.properties.description)?.[1] ?? '',
+          });
+        }
+      }
+    });
+    this.deps.progress(vmId, 'Checking again…');
+    const report = await this.check(ctx.vm.id, ctx.tenant, ctx.cloud);
+    return { report, added };
+  }
+
+  async removeRule(
+    rule: AddedRule,
+    tenant: string | undefined,
+    cloud: AzureCloudName | undefined,
+  ): Promise<void> {
+    const vm = parseVmResourceId(rule.vmId);
+    if (!vm) throw new AdviceError({ code: 'E_NOT_A_VM', message: 'The rule belongs to no known VM.' });
+    const settings = await this.deps.settings();
+    const ctx: VmContext = {
+      vm,
+      tenant: tenant ?? settings.tenant,
+      cloud: cloud ?? settings.cloud,
+      run: null,
+    };
+    await this.guard(ctx, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
+  }
+
+  private async sourceIp(settings: Settings): Promise<string | null> {
+    if (!settings.ipLookup) return null;
+    // The lookup host is an optional permission, asked for in the options when the lookup is turned on.
+    if (!(await browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] }).catch(() => false)))
+      return null;
+    return lookupSourceIp(DEFAULT_IP_LOOKUP_URL).catch(() => null);
+  }
+
+  /** Signs in for the configured tenant and cloud (the popup's "Sign in"). */
+  async signIn(settings: Settings): Promise<void> {
+    await this.deps.tokens.token(authTarget(settings, settings.cloud, settings.tenant), true);
+  }
+
+  /** An ARM client for the VM's cloud with the user's token; every failure becomes advice. */
+  private async guard<T>(ctx: VmContext, work: (arm: Arm) => Promise<T>): Promise<T> {
+    const settings = await this.deps.settings();
+    const target = authTarget(settings, ctx.cloud, ctx.tenant);
+    const cloud = CLOUDS[ctx.cloud];
+    const arm = createArm({
+      cloud,
+      credential: {
+        getToken: async () => {
+          try {
+            const token = await this.deps.tokens.token(target, true);
+            return { token: token.token, expiresOnTimestamp: token.expiresOn };
+          } catch (error) {
+            throw new AdviceError(signInAdvice(error, target.redirectUri));
+          }
+        },
+      },
+    });
+    try {
+      return await work(arm);
+    } catch (error) {
+      if (error instanceof AdviceError) throw error;
+      const inner = error instanceof CheckError ? error.cause : error;
+      if (inner instanceof AdviceError) throw inner;
+      if (error instanceof CheckError)
+        throw new AdviceError({ code: `E_ARM_${error.cause.kind.toUpperCase()}`, message: error.message });
+      if (error instanceof ArmError)
+        throw new AdviceError({ code: `E_ARM_${error.kind.toUpperCase()}`, message: error.message });
+      throw error;
+    }
+  }
+}
+
+/** Who signs in where: the configured app, the VM's tenant (from the portal URL) and cloud. */
+function authTarget(settings: Settings, cloudName: AzureCloudName, tenant: string): AuthTarget {
+  if (!settings.clientId) throw new AdviceError(NO_CLIENT_ID);
+  const cloud = CLOUDS[cloudName];
+  return {
+    clientId: settings.clientId,
+    authority: `https://${cloud.authorityHost}/${tenant}`,
+    redirectUri: browser.identity.getRedirectURL(),
+    scope: cloud.scope,
+  };
+}

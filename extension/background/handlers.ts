@@ -1,0 +1,229 @@
+/** What the background does for each validated message (router.ts decided who may send it). */
+import browser from 'webextension-polyfill';
+import type { CheckReport } from '../../shared/checks/report';
+import { parseHostPort } from '../../shared/ip';
+import { type AzureCloudName, parsePortalUrl } from '../../shared/resource-id';
+import { signInAdvice } from '../auth/advice';
+import type { TokenBroker } from '../auth/token-broker';
+import type { Advice, AnyRequest, Replies, ReplyTo } from '../messages';
+import { parseSettings, type Settings } from '../settings';
+import { AdviceError, type AzureSession } from './azure-session';
+import type { Grants } from './grants';
+import { HostError, type NativeHost } from './native-port';
+import { rdpContent } from './rdp-content';
+import { recentsStore, rulesStore } from './stores';
+
+export interface HandlerDeps {
+  azure: AzureSession;
+  host: NativeHost;
+  tokens: TokenBroker;
+  grants: Grants;
+}
+
+/** Where a message came from, as the browser reports it. */
+export interface Origin {
+  tabId?: number | undefined;
+}
+
+const NO_GRANT: Advice = {
+  code: 'E_NOT_OURS',
+  message: 'This report was not opened by RDP now: use the "RDP now" button on the VM\'s page.',
+};
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = (await browser.storage.local.get('settings')).settings;
+  // storage.managed throws where no policy is set (and in some Firefox builds): then nothing is preset.
+  const managed = (await browser.storage.managed?.get().catch(() => ({}))) ?? {};
+  return parseSettings(stored, managed);
+}
+
+function adviceOf(error: unknown): Advice {
+  if (error instanceof AdviceError || error instanceof HostError) return error.advice;
+  return {
+    code: 'E_INTERNAL',
+    message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`,
+  };
+}
+
+/** Runs `work`, turning every failure into the `{ok: false, error}` a page shows. */
+async function result<T extends object>(
+  work: () => Promise<T>,
+): Promise<({ ok: true } & T) | { ok: false; error: Advice }> {
+  try {
+    return { ok: true, ...(await work()) };
+  } catch (error) {
+    return { ok: false, error: adviceOf(error) };
+  }
+}
+
+function summaryOf(report: CheckReport): string {
+  const failing = report.checks.find((c) => c.status === 'fail' || c.status === 'unknown');
+  return report.ready ? 'Ready to connect.' : (failing?.summary ?? 'Not ready.');
+}
+
+async function remember(
+  report: CheckReport,
+  tenant: string | undefined,
+  cloud: AzureCloudName,
+  connected = false,
+) {
+  await recentsStore.upsert({
+    id: report.vm.id,
+    name: report.vm.name,
+    resourceGroup: report.vm.resourceGroup,
+    subscriptionId: report.vm.subscriptionId,
+    ...(tenant !== undefined && { tenant }),
+    cloud,
+    lastResult: report.ready ? 'ready' : 'not-ready',
+    lastSummary: summaryOf(report),
+    lastCheckedAt: Date.now(),
+    ...(connected && { lastConnectedAt: Date.now() }),
+  });
+}
+
+export async function handle<M extends AnyRequest>(
+  message: M,
+  deps: HandlerDeps,
+  origin: Origin = {},
+): Promise<ReplyTo<M>> {
+  const reply = await dispatch(message, deps, origin);
+  return reply as ReplyTo<M>;
+}
+
+async function dispatch(
+  message: AnyRequest,
+  deps: HandlerDeps,
+  origin: Origin,
+): Promise<Replies[keyof Replies]> {
+  const { azure, host, tokens, grants } = deps;
+  if (
+    (message.type === 'ui:fix' || message.type === 'ui:launch') &&
+    !grants.allows(origin.tabId, message.grant)
+  ) {
+    return { ok: false, error: NO_GRANT };
+  }
+  switch (message.type) {
+    case 'cs:page': {
+      const page = parsePortalUrl(message.url);
+      if (!page) return { vm: null };
+      // The click is coming: start Node now so the launch does not wait for it.
+      host.warmUp();
+      const { subscriptionId, resourceGroup, name, id } = page.vm;
+      return {
+        vm: { id, name, resourceGroup, subscriptionId },
+        ...(page.tenant !== undefined && { tenant: page.tenant }),
+        ...(origin.tabId !== undefined && { grant: grants.issue(origin.tabId) }),
+      };
+    }
+    case 'ui:check':
+      return result(async () => {
+        const settings = await loadSettings();
+        const cloud = message.cloud ?? settings.cloud;
+        try {
+          const report = await azure.check(message.vmId, message.tenant, cloud);
+          await remember(report, azure.context(message.vmId)?.tenant, cloud);
+          return { report };
+        } catch (error) {
+          const recent = (await recentsStore.list()).find(
+            (r) => r.id.toLowerCase() === message.vmId.toLowerCase(),
+          );
+          if (recent)
+            await recentsStore.upsert({
+              ...recent,
+              lastResult: 'error',
+              lastSummary: adviceOf(error).message,
+              lastCheckedAt: Date.now(),
+            });
+          throw error;
+        }
+      });
+    case 'ui:fix':
+      return result(async () => {
+        const { report, added } = await azure.fix(message.vmId, message.fix);
+        if (added.length > 0) await rulesStore.add(added);
+        return { report };
+      });
+    case 'ui:launch':
+      return result(async () => {
+        const report = azure.lastReport(message.vmId);
+        if (!report?.ready || !report.target.address) {
+          throw new AdviceError({
+            code: 'E_NOT_READY',
+            message: 'The VM is not ready: check it and apply the fixes first.',
+          });
+        }
+        const settings = await loadSettings();
+        const launch = await host.launch(
+          rdpContent(report.target.address, report.target.port, settings, report.vm.id),
+          settings.preferredClient,
+        );
+        const ctx = azure.context(report.vm.id);
+        await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
+        return { launch };
+      });
+    case 'ui:launch-address':
+      return result(async () => {
+        // The host may be a bracketed IPv6 address; the port comes apart, so the two are never confused.
+        const target = parseHostPort(message.host);
+        if (!target)
+          throw new AdviceError({
+            code: 'E_BAD_ADDRESS',
+            message: `"${message.host}" is not an address to connect to.`,
+          });
+        const port = message.port ?? target.port ?? 3389;
+        const settings = await loadSettings();
+        const launch = await host.launch(
+          rdpContent(target.host, port, settings, null),
+          settings.preferredClient,
+        );
+        return { launch };
+      });
+    case 'ui:recents':
+      return { recents: await recentsStore.list() };
+    case 'ui:recent-update':
+      return {
+        recents: await recentsStore.update(message.vmId, {
+          ...(message.pinned !== undefined && { pinned: message.pinned }),
+          ...(message.remove !== undefined && { remove: message.remove }),
+        }),
+      };
+    case 'ui:host-status':
+      return result(() => host.hello());
+    case 'ui:auth-state':
+      return authState(tokens);
+    case 'ui:sign-in':
+      return result(async () => {
+        const settings = await loadSettings();
+        try {
+          await azure.signIn(settings);
+        } catch (error) {
+          if (error instanceof AdviceError) throw error;
+          throw new AdviceError(signInAdvice(error, browser.identity.getRedirectURL()));
+        }
+        return authState(tokens);
+      });
+    case 'ui:sign-out':
+      await tokens.signOut();
+      return authState(tokens);
+    case 'ui:rules':
+      return { rules: await rulesStore.list() };
+    case 'ui:remove-rule':
+      return result(async () => {
+        const rule = (await rulesStore.list()).find(
+          (r) => r.nsgId.toLowerCase() === message.nsgId.toLowerCase() && r.ruleName === message.ruleName,
+        );
+        if (!rule)
+          throw new AdviceError({ code: 'E_NO_SUCH_RULE', message: 'RDP now did not add that rule.' });
+        const recent = (await recentsStore.list()).find(
+          (r) => r.id.toLowerCase() === rule.vmId.toLowerCase(),
+        );
+        await azure.removeRule(rule, recent?.tenant, recent?.cloud);
+        return { rules: await rulesStore.remove(rule.nsgId, rule.ruleName) };
+      });
+  }
+}
+
+function authState(tokens: TokenBroker): Replies['ui:auth-state'] {
+  const account = tokens.account();
+  return account ? { signedIn: true, account } : { signedIn: false };
+}

@@ -1,0 +1,61 @@
+/**
+ * What a user should do about each way the companion host can fail (research/browser-e2e.md lists the
+ * browser's own texts). Pure.
+ */
+import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import type { Advice } from '../messages';
+
+const INSTALL =
+  'install the RDP now companion: run "node dist/host/rdp-now.mjs install" (see the README), then reload this page';
+
+/** The browser's disconnect message (runtime.lastError / port error) → advice. */
+export function disconnectAdvice(message: string, extensionId: string): Advice {
+  if (/not found/i.test(message)) {
+    return { code: 'E_HOST_MISSING', message: `The companion host is not installed: ${INSTALL}.` };
+  }
+  if (/forbidden/i.test(message)) {
+    const option = extensionId === DEV_EXTENSION_ID ? '' : ` --extension-id ${extensionId}`;
+    return {
+      code: 'E_HOST_FORBIDDEN',
+      message: `The companion host does not allow this extension: run "rdp-now install${option}" again.`,
+    };
+  }
+  if (/exited|communicating/i.test(message)) {
+    return {
+      code: 'E_HOST_BROKEN',
+      message: 'The companion host stopped unexpectedly: run "rdp-now doctor", which says what is wrong.',
+    };
+  }
+  return { code: 'E_HOST_BROKEN', message: `The companion host failed (${message}): run "rdp-now doctor".` };
+}
+
+export const TIMEOUT_ADVICE: Advice = {
+  code: 'E_HOST_TIMEOUT',
+  message: 'The companion host did not answer in time: run "rdp-now doctor".',
+};
+
+/** The oldest host whose protocol this extension speaks. */
+export const MIN_HOST_VERSION = '0.1.0';
+
+export function isOlder(version: string, than: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = than.split('.').map(Number);
+  for (let i = 0; i < 3; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
+
+export function outdatedAdvice(version: string): Advice {
+  return {
+    code: 'E_HOST_OUTDATED',
+    message: `The companion host is version ${version}, older than this extension needs (${MIN_HOST_VERSION}): run "rdp-now install" from a current release.`,
+  };
+}
+
+/** A host error reply (PROTOCOL.md §2) keeps its code; its message is already one sentence. */
+export function hostErrorAdvice(code: string, message: string): Advice {
+  return { code, message };
+}

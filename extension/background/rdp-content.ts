@@ -1,0 +1,19 @@
+/** The `.rdp` content the extension asks the host to launch: the target plus the user's settings. Pure. */
+import { buildRdp } from '../../shared/rdp-file';
+import { type Settings, userFor } from '../settings';
+
+export function rdpContent(host: string, port: number, settings: Settings, vmId: string | null): string {
+  const values: Record<string, string | number> = {};
+  const user = vmId ? userFor(settings, vmId) : settings.defaultUser;
+  if (user) values.username = user;
+  const { display, redirections } = settings;
+  values['screen mode id'] = display.mode === 'fullscreen' ? 2 : 1;
+  if (display.mode === 'window' && display.width !== undefined) values.desktopwidth = display.width;
+  if (display.mode === 'window' && display.height !== undefined) values.desktopheight = display.height;
+  if (display.multimon) values['use multimon'] = 1;
+  if (settings.entraSignIn) values.enablerdsaadauth = 1;
+  // Written explicitly either way: clients' own defaults differ (research/rdp-clients.md).
+  values.redirectclipboard = redirections.clipboard ? 1 : 0;
+  values.redirectprinters = redirections.printers ? 1 : 0;
+  return buildRdp({ host, port, settings: values });
+}

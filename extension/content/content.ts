@@ -1,0 +1,217 @@
+/**
+ * The portal content script's logic: on every URL (load and single-page navigation) ask the background whether
+ * this is a VM page; show the "RDP now" button for that VM or remove it; open the report in place on a trusted
+ * click or the keyboard shortcut (`bg:open-report`), close it on `bg:close-report`, the close button or Escape.
+ */
+import type { AzureCloudName } from '../../shared/resource-id';
+import type { ContentMessage, VmRef } from '../messages';
+import { findConnectControl, pageTheme, type Theme } from './place';
+import { type ContentRuntime, pageReply, tabMessage } from './runtime';
+import { type ButtonView, createButton, createPanel, type PanelView } from './view';
+import { watchUrl } from './watch';
+
+export interface PageVm {
+  vm: VmRef;
+  tenant?: string;
+  /** Lets the report frame fix and launch: only frames this script opens carry it. */
+  grant?: string;
+  cloud?: AzureCloudName;
+}
+
+/** The sovereign clouds' portals; every other portal host the script runs on is the public cloud's. */
+const SOVEREIGN: Readonly<Record<string, AzureCloudName>> = {
+  'portal.azure.us': 'AzureUSGovernment',
+  'portal.azure.cn': 'AzureChinaCloud',
+};
+
+/**
+ * The VM to show the button for, from the background's answer for `url` (which parsed the URL with
+ * shared/resource-id.ts: null means no button), with the cloud of the portal the URL is on.
+ */
+export function vmForPage(url: string, reply: unknown): PageVm | null {
+  const page = pageReply(reply);
+  if (page === null) return null;
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {}
+  return { ...page, cloud: SOVEREIGN[host] ?? 'AzureCloud' };
+}
+
+export interface ReportParams {
+  vmId: string;
+  grant?: string | undefined;
+  tenant?: string | undefined;
+  cloud?: AzureCloudName | undefined;
+  theme?: Theme | null | undefined;
+}
+
+/** The report page's address for a VM: `report/index.html?vm=…[&tenant=…][&cloud=…][&theme=…]`. */
+export function reportUrl(page: string, { vmId, grant, tenant, cloud, theme }: ReportParams): string {
+  let query = `vm=${encodeURIComponent(vmId)}`;
+  if (grant) query += `&grant=${encodeURIComponent(grant)}`;
+  if (tenant) query += `&tenant=${encodeURIComponent(tenant)}`;
+  if (cloud) query += `&cloud=${cloud}`;
+  if (theme) query += `&theme=${theme}`;
+  return `${page}?${query}`;
+}
+
+/** Resource ids compare case-insensitively (shared/resource-id.ts's resourceIdKey, without its weight here). */
+function sameVm(a: { id: string } | null, b: { id: string } | null): boolean {
+  return a !== null && b !== null && a.id.toLowerCase() === b.id.toLowerCase();
+}
+
+export interface ContentOptions {
+  throttleMs?: number;
+  pollMs?: number;
+  /** How long after showing the button the portal's "Connect" control is looked for (it renders late). */
+  placeForMs?: number;
+}
+
+/** Starts the content script on `win`; returns the function that tears everything down. */
+export function startContent(win: Window, runtime: ContentRuntime, options: ContentOptions = {}): () => void {
+  const doc = win.document;
+  const placeForMs = options.placeForMs ?? 10_000;
+  let current: PageVm | null = null;
+  let button: ButtonView | null = null;
+  let anchor: Element | null = null;
+  let placeUntil = 0;
+  let panel: PanelView | null = null;
+  /** The keyboard shortcut arrived before the background's answer for this URL. */
+  let openWhenShown = false;
+  let request = 0;
+  let stopped = false;
+
+  const send = (message: ContentMessage): Promise<unknown> => {
+    try {
+      return runtime.sendMessage(message);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
+  function place(): void {
+    if (!button) return;
+    anchor = findConnectControl(doc.body ?? doc);
+    button.setTheme(pageTheme(doc));
+    button.place(anchor);
+  }
+
+  function show(page: PageVm): void {
+    // A report about another VM would mislead next to this one: it closes. One about this VM stays open.
+    if (panel && !sameVm({ id: panel.vmId }, page.vm)) closePanel(false);
+    current = page;
+    button ??= createButton(doc, toggle);
+    button.setVm(page.vm.name);
+    button.setExpanded(panel !== null);
+    placeUntil = Date.now() + placeForMs;
+    place();
+    if (openWhenShown) {
+      openWhenShown = false;
+      openPanel();
+    }
+  }
+
+  function hide(): void {
+    current = null;
+    anchor = null;
+    button?.remove();
+    button = null;
+  }
+
+  function openPanel(): void {
+    if (!current) {
+      openWhenShown = true;
+      return;
+    }
+    if (panel && sameVm(current.vm, { id: panel.vmId })) {
+      panel.focus();
+      return;
+    }
+    closePanel(false);
+    const theme = pageTheme(doc);
+    const src = reportUrl(runtime.getURL('report/index.html'), {
+      vmId: current.vm.id,
+      grant: current.grant,
+      tenant: current.tenant,
+      cloud: current.cloud,
+      theme,
+    });
+    panel = createPanel(doc, current.vm, src, () => closePanel(true));
+    panel.setTheme(theme);
+    doc.documentElement.append(panel.host);
+    button?.setExpanded(true);
+    panel.focus();
+  }
+
+  function closePanel(restoreFocus: boolean): void {
+    if (!panel) return;
+    const hadFocus = panel.hasFocus();
+    panel.remove();
+    panel = null;
+    button?.setExpanded(false);
+    if (restoreFocus && hadFocus) button?.focus();
+  }
+
+  function toggle(): void {
+    if (panel && current && sameVm(current.vm, { id: panel.vmId })) closePanel(true);
+    else openPanel();
+  }
+
+  function onUrl(url: string): void {
+    if (runtime.id === undefined) {
+      stop(); // the extension was reloaded or removed: this copy of the script is an orphan
+      return;
+    }
+    const mine = ++request;
+    openWhenShown = false;
+    // The button stays while the background answers (a few ms), so moving between one VM's blades never
+    // flickers; the answer for the newest URL decides.
+    send({ type: 'cs:page', url }).then(
+      (reply) => {
+        if (stopped || mine !== request) return; // a newer URL is being asked about
+        const page = vmForPage(url, reply);
+        if (page) show(page);
+        else hide();
+      },
+      () => {
+        if (stopped || mine !== request) return;
+        hide();
+        if (runtime.id === undefined) stop();
+      },
+    );
+  }
+
+  function onPoll(): void {
+    if (!button) return;
+    const lost = !button.host.isConnected || (anchor !== null && !anchor.isConnected);
+    if (lost || (anchor === null && Date.now() < placeUntil)) place();
+  }
+
+  const onMessage = (message: unknown): undefined => {
+    const type = tabMessage(message);
+    if (type === 'bg:open-report') openPanel();
+    else if (type === 'bg:close-report') closePanel(true);
+    return undefined;
+  };
+
+  let unwatch: (() => void) | null = null;
+  runtime.onMessage.addListener(onMessage);
+  unwatch = watchUrl(win, {
+    onUrl,
+    onPoll,
+    ...(options.throttleMs !== undefined && { throttleMs: options.throttleMs }),
+    ...(options.pollMs !== undefined && { pollMs: options.pollMs }),
+  });
+  if (stopped) unwatch();
+
+  function stop(): void {
+    if (stopped) return;
+    stopped = true;
+    unwatch?.();
+    runtime.onMessage.removeListener(onMessage);
+    closePanel(false);
+    hide();
+  }
+  return stop;
+}

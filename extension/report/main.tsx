@@ -1,0 +1,81 @@
+/**
+ * The report page, shown in place on a portal VM page (an extension-origin iframe the content script opens) or
+ * in a tab: checks the VM named by `?vm=`, shows the report, applies the fixes the user presses, connects. The
+ * portal page cannot reach in here: only this document's own clicks send `ui:fix` and `ui:launch`.
+ */
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { ask, onProgress } from '../ui/background-client';
+import { ReportView } from '../ui/report-view';
+import { createReportStore } from './store';
+import { type ReportTarget, targetFromQuery } from './target';
+
+/** How long "Started …" shows before the panel closes. */
+const CLOSE_AFTER_LAUNCH_MS = 1500;
+
+/**
+ * Asks the content script of this tab to close the panel: an extension-to-tab message, which the portal page
+ * can neither send nor forge (unlike `postMessage`).
+ */
+async function closePanel(): Promise<void> {
+  if (window.top === window) return; // opened in a tab of its own: nothing to close
+  try {
+    const tab = await browser.tabs.getCurrent();
+    if (tab?.id !== undefined)
+      await browser.tabs.sendMessage(tab.id, { type: 'bg:close-report' }, { frameId: 0 });
+  } catch {
+    // No content script to ask (the portal page was reloaded): the panel's own close button remains.
+  }
+}
+
+function start(root: HTMLElement, target: ReportTarget): void {
+  const store = createReportStore(ask, target, {
+    onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
+  });
+  onProgress(store.progressed);
+
+  function App() {
+    return (
+      <ReportView
+        vmName={target.vm.name}
+        report={store.report.value}
+        busy={store.busy.value}
+        progress={store.progress.value}
+        error={store.error.value}
+        launched={store.launched.value}
+        onFix={(fix) => void store.fix(fix)}
+        onConnect={() => void store.connect()}
+        onRetry={store.retry.value ?? undefined}
+      />
+    );
+  }
+
+  render(<App />, root);
+  void store.check();
+}
+
+const query = new URLSearchParams(location.search);
+const theme = query.get('theme');
+if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
+
+// Escape closes the panel, as it does when the focus is on the panel's own close button.
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented && event.isTrusted) void closePanel();
+});
+
+const root = document.getElementById('app');
+const target = targetFromQuery(location.search);
+if (root && 'error' in target) {
+  render(
+    <main class="report">
+      <h1>RDP now</h1>
+      <div class="notice bad" role="alert">
+        <p>{target.error}</p>
+      </div>
+    </main>,
+    root,
+  );
+} else if (root && 'vm' in target) {
+  document.title = `RDP now · ${target.vm.name}`;
+  start(root, target);
+}

@@ -1,0 +1,121 @@
+/**
+ * The report page's state as a plain signals store: check, fix, connect, progress and errors, talking to the
+ * background through an injected `ask`, so all of it is tested without a browser. The one-click promise lives
+ * here: a VM that is ready at the first check connects at once, once per page load.
+ */
+import { type ReadonlySignal, signal } from '@preact/signals';
+import type { CheckReport } from '../../shared/checks/report';
+import type { ClientId } from '../../shared/protocol';
+import { resourceIdKey } from '../../shared/resource-id';
+import type { Advice, ProgressMessage, Result } from '../messages';
+import type { Ask } from '../ui/ask';
+import { errorText } from '../ui/format';
+import type { ActionFix, Busy } from '../ui/report-view';
+import type { ReportTarget } from './target';
+
+export interface ReportStore {
+  readonly report: ReadonlySignal<CheckReport | null>;
+  readonly busy: ReadonlySignal<Busy | null>;
+  readonly progress: ReadonlySignal<string | null>;
+  readonly error: ReadonlySignal<Advice | null>;
+  /** What "Try again" does after the last failure. */
+  readonly retry: ReadonlySignal<(() => void) | null>;
+  readonly launched: ReadonlySignal<ClientId | null>;
+  check(): Promise<void>;
+  fix(fix: ActionFix): Promise<void>;
+  connect(): Promise<void>;
+  /** A `bg:progress` line: kept when it is about this VM and something is running. */
+  progressed(message: ProgressMessage): void;
+}
+
+export interface ReportHooks {
+  /** After a launch the client confirmed (the page closes the panel a moment later). */
+  onLaunched?(client: ClientId): void;
+}
+
+/** A call to the background; a throw or no answer at all becomes a failure with its one sentence. */
+async function call<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    const reply = await request();
+    if (typeof reply === 'object' && reply !== null && 'ok' in reply) return reply;
+    return { ok: false, error: { code: 'E_NO_ANSWER', message: errorText(undefined) } };
+  } catch (error) {
+    return { ok: false, error: { code: 'E_NO_ANSWER', message: errorText(error) } };
+  }
+}
+
+export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportHooks = {}): ReportStore {
+  const vmId = target.vm.id;
+  const grant = target.grant !== undefined ? { grant: target.grant } : {};
+  const report = signal<CheckReport | null>(null);
+  const busy = signal<Busy | null>(null);
+  const progress = signal<string | null>(null);
+  const error = signal<Advice | null>(null);
+  const retry = signal<(() => void) | null>(null);
+  const launched = signal<ClientId | null>(null);
+  let firstReport = true;
+
+  /** Starts an operation; false when another one is still running (a double click, a late retry). */
+  function begin(next: Busy): boolean {
+    if (busy.value !== null) return false;
+    busy.value = next;
+    progress.value = null;
+    error.value = null;
+    retry.value = null;
+    return true;
+  }
+
+  function end(): void {
+    busy.value = null;
+    progress.value = null;
+  }
+
+  function fail(advice: Advice, again: () => void): void {
+    error.value = advice;
+    retry.value = again;
+  }
+
+  async function check(): Promise<void> {
+    if (!begin({ kind: 'check' })) return;
+    const reply = await call(() =>
+      ask({
+        type: 'ui:check',
+        vmId,
+        ...(target.tenant !== undefined && { tenant: target.tenant }),
+        ...(target.cloud !== undefined && { cloud: target.cloud }),
+      }),
+    );
+    end();
+    if (!reply.ok) return fail(reply.error, () => void check());
+    report.value = reply.report;
+    const first = firstReport;
+    firstReport = false;
+    if (first && reply.report.ready) await connect();
+  }
+
+  async function fix(which: ActionFix): Promise<void> {
+    if (!begin({ kind: 'fix', fix: which })) return;
+    launched.value = null;
+    const reply = await call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant }));
+    end();
+    if (!reply.ok) return fail(reply.error, () => void fix(which));
+    report.value = reply.report;
+  }
+
+  async function connect(): Promise<void> {
+    if (!begin({ kind: 'launch' })) return;
+    launched.value = null;
+    const reply = await call(() => ask({ type: 'ui:launch', vmId, ...grant }));
+    end();
+    if (!reply.ok) return fail(reply.error, () => void connect());
+    launched.value = reply.launch.client;
+    hooks.onLaunched?.(reply.launch.client);
+  }
+
+  function progressed(message: ProgressMessage): void {
+    if (busy.value !== null && resourceIdKey(message.vmId) === resourceIdKey(vmId))
+      progress.value = message.text;
+  }
+
+  return { report, busy, progress, error, retry, launched, check, fix, connect, progressed };
+}

@@ -1,0 +1,105 @@
+/**
+ * The user's settings (storage.local) and what an organisation presets by policy (storage.managed): validated
+ * on every read, so a damaged or hand-edited value falls back to the default instead of breaking anything.
+ */
+import * as v from 'valibot';
+import { CLIENT_CHOICES } from './messages';
+
+const Guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const Domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export const CloudSchema = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+/** `organizations`, `common`, a tenant GUID or a verified domain. */
+export const TenantSchema = v.pipe(
+  v.string(),
+  v.check(
+    (t) => t === 'organizations' || t === 'common' || Guid.test(t) || Domain.test(t),
+    'a tenant id or domain',
+  ),
+);
+export const ClientIdSchema = v.pipe(
+  v.string(),
+  v.check((t) => t === '' || Guid.test(t), 'an application (client) id'),
+);
+/** A user name as the `.rdp` allowlist takes it: printable, at most 256 characters. */
+const UserName = v.pipe(v.string(), v.maxLength(256), v.regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u));
+
+export const SettingsSchema = v.object({
+  cloud: v.optional(CloudSchema, 'AzureCloud'),
+  clientId: v.optional(ClientIdSchema, ''),
+  tenant: v.optional(TenantSchema, 'organizations'),
+  /** Used for every VM without its own (e.g. `.\azureuser`, `VM\admin`, `AzureAD\user@contoso.com`). */
+  defaultUser: v.optional(UserName, ''),
+  /** Per VM, keyed by the lower-cased resource id. */
+  userByVm: v.optional(v.record(v.pipe(v.string(), v.maxLength(1024)), UserName), {}),
+  /** Entra ID sign-in to Entra-joined VMs (`enablerdsaadauth:i:1`). */
+  entraSignIn: v.optional(v.boolean(), false),
+  display: v.optional(
+    v.object({
+      mode: v.optional(v.picklist(['window', 'fullscreen']), 'fullscreen'),
+      width: v.optional(v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(8192))),
+      height: v.optional(v.pipe(v.number(), v.integer(), v.minValue(200), v.maxValue(8192))),
+      multimon: v.optional(v.boolean(), false),
+    }),
+    { mode: 'fullscreen', multimon: false },
+  ),
+  /** Opt-in redirections the `.rdp` allowlist permits; everything else is always off. */
+  redirections: v.optional(
+    v.object({ clipboard: v.optional(v.boolean(), false), printers: v.optional(v.boolean(), false) }),
+    { clipboard: false, printers: false },
+  ),
+  /** Look up the public IP over HTTPS (needs the optional permission for the lookup host). */
+  ipLookup: v.optional(v.boolean(), true),
+  preferredClient: v.optional(v.picklist(CLIENT_CHOICES), 'auto'),
+  /** Connect to private IPs (VPN, ExpressRoute, peering) instead of public ones. */
+  privateIp: v.optional(v.boolean(), false),
+});
+export type Settings = v.InferOutput<typeof SettingsSchema>;
+
+/** What a policy may preset (storage.managed, schema in managed-schema.json): these win over the user's values. */
+export const ManagedSchema = v.object({
+  cloud: v.optional(CloudSchema),
+  clientId: v.optional(ClientIdSchema),
+  tenant: v.optional(TenantSchema),
+});
+export type Managed = v.InferOutput<typeof ManagedSchema>;
+
+export function defaultSettings(): Settings {
+  return v.parse(SettingsSchema, {});
+}
+
+/** Reads stored settings; anything invalid is dropped field by field to its default, never thrown. */
+export function parseSettings(stored: unknown, managed: unknown = {}): Settings {
+  const base = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const clean: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (!(key in SettingsSchema.entries)) continue;
+    const entry = SettingsSchema.entries[key as keyof typeof SettingsSchema.entries];
+    if (v.safeParse(entry, value).success) clean[key] = value;
+  }
+  const settings = v.parse(SettingsSchema, clean);
+  const { cloud, clientId, tenant } = managedFields(managed);
+  return {
+    ...settings,
+    ...(cloud !== undefined && { cloud }),
+    ...(clientId !== undefined && { clientId }),
+    ...(tenant !== undefined && { tenant }),
+  };
+}
+
+/** The user name for a VM: its own, else the default; empty means the client asks. */
+export function userFor(settings: Settings, vmId: string): string {
+  return settings.userByVm[vmId.toLowerCase()] ?? settings.defaultUser;
+}
+
+/** The valid fields of a policy, each on its own: one bad field does not void the others. */
+export function managedFields(raw: unknown): Managed {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const record = raw as Record<string, unknown>;
+  const out: Managed = {};
+  for (const key of ['cloud', 'clientId', 'tenant'] as const) {
+    const parsed = v.safeParse(ManagedSchema.entries[key], record[key]);
+    if (parsed.success && parsed.output !== undefined) Object.assign(out, { [key]: parsed.output });
+  }
+  return out;
+}

@@ -1,0 +1,304 @@
+/**
+ * The check report as the report page shows it (PROTOCOL.md §4): the VM, where RDP would go, one row per check
+ * with its status in icon and words, the NSG decision per layer, and the fixes the check offers. Pure: it
+ * renders its props and calls back; the page (../report/main.tsx) talks to the background.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type {
+  Check,
+  CheckId,
+  CheckReport,
+  CheckStatus,
+  FixId,
+  NsgLayerDetail,
+} from '../../shared/checks/report';
+import type { ClientId } from '../../shared/protocol';
+import type { Advice, UiMessage } from '../messages';
+import { CLIENT_NAMES, codeSpans, resourceName } from './format';
+
+/** The fixes that are an action (`use-private-ip` is a setting, shown as a hint). */
+export type ActionFix = Extract<UiMessage, { type: 'ui:fix' }>['fix'];
+
+/** What the page is waiting for. */
+export type Busy = { kind: 'check' } | { kind: 'fix'; fix: ActionFix } | { kind: 'launch' };
+
+export interface ReportViewProps {
+  /** The VM's name from the page's own URL, shown before the first report arrives. */
+  vmName: string;
+  report: CheckReport | null;
+  busy: Busy | null;
+  /** The background's latest progress line for this VM ("starting… 12 s"). */
+  progress: string | null;
+  /** The last failure, shown as its one sentence with "Try again" when `onRetry` is given. */
+  error?: Advice | null | undefined;
+  /** The client the last launch started. */
+  launched?: ClientId | null | undefined;
+  onFix(fix: ActionFix): void;
+  onConnect(): void;
+  onRetry?: (() => void) | undefined;
+}
+
+export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
+  os: 'Operating system',
+  power: 'Power state',
+  address: 'Address',
+  nsg: 'Network security groups',
+  jit: 'Just-in-time access',
+};
+
+/** Status in words with an icon beside it: never colour alone. */
+export const STATUS_LABELS: Readonly<Record<CheckStatus, { icon: string; text: string }>> = {
+  pass: { icon: '✓', text: 'Passed' },
+  fail: { icon: '✕', text: 'Failed' },
+  warn: { icon: '!', text: 'Warning' },
+  unknown: { icon: '?', text: 'Unknown' },
+};
+
+export const FIX_LABELS: Readonly<Record<ActionFix, { button: string; running: string }>> = {
+  'start-vm': { button: 'Start VM', running: 'Starting the VM…' },
+  'request-jit': { button: 'Request access', running: 'Requesting just-in-time access…' },
+  'add-nsg-rule': { button: 'Add rule for my IP', running: 'Adding the rule…' },
+};
+
+export const PRIVATE_IP_HINT =
+  'Connected over VPN, ExpressRoute or peering? Turn on "Connect to private IPs" in the options of RDP now.';
+
+const VIA_LABELS: Readonly<Record<NonNullable<CheckReport['target']['via']>, string>> = {
+  'public-ip': 'public IP',
+  'private-ip': 'private IP',
+  'load-balancer-nat': 'load balancer NAT rule',
+};
+
+function isActionFix(fix: FixId): fix is ActionFix {
+  return fix !== 'use-private-ip';
+}
+
+/** `20.1.2.3:3389`, `[2001:db8::1]:3389`. */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** "20.1.2.3:3389 via public IP", or why there is no target. */
+export function targetText(target: CheckReport['target']): string {
+  if (target.via === null) return 'No route to the VM';
+  const via = VIA_LABELS[target.via];
+  if (target.address === null) return `No address yet (${via}: assigned when the VM starts)`;
+  return `${hostPort(target.address, target.port)} via ${via}`;
+}
+
+/** One NSG layer in a sentence: which NSG, what it decided and by which rule. */
+export function layerText(layer: 'Subnet' | 'Network interface', detail: NsgLayerDetail): string {
+  if (detail.nsgId === null) return `${layer}: no NSG attached, traffic allowed`;
+  const name = resourceName(detail.nsgId);
+  if (detail.access === null) return `${layer}: ${name} could not be read`;
+  const verdict = detail.access === 'Allow' ? 'allows' : 'denies';
+  return detail.rule === null
+    ? `${layer}: ${name} ${verdict}`
+    : `${layer}: ${name} ${verdict} by rule ${detail.rule}`;
+}
+
+/**
+ * Exactly what "Add rule for my IP" creates, in one sentence: an inbound allow rule in each denying NSG, TCP from
+ * the source IP alone (/32, /128 for IPv6) to the VM's private IP on its RDP port.
+ */
+export function ruleConfirmation(report: CheckReport): string {
+  const detail = report.checks.find((c) => c.id === 'nsg')?.detail;
+  const names = detail
+    ? [detail.subnet, detail.nic]
+        .filter((l) => l.access === 'Deny' && l.nsgId)
+        .map((l) => resourceName(l.nsgId ?? ''))
+    : [];
+  const where = names.length > 0 ? names.join(' and ') : `the network security group of ${report.vm.name}`;
+  const source = report.sourceIp
+    ? `${report.sourceIp}/${report.sourceIp.includes(':') ? 128 : 32}`
+    : 'your public IP address';
+  // Through a load balancer, the port in the report is the front end's; the rule is for the VM's own port.
+  const port =
+    report.target.via === 'load-balancer-nat' ? 'its Remote Desktop port' : `port ${report.target.port}`;
+  return `Add an inbound rule to ${where} that allows TCP from ${source} to the private IP of ${report.vm.name} on ${port}?`;
+}
+
+function statusLine(props: ReportViewProps): string {
+  const { busy, progress, report, launched, vmName } = props;
+  if (busy?.kind === 'check') return progress ?? `Checking ${vmName}…`;
+  if (busy?.kind === 'fix') return progress ?? FIX_LABELS[busy.fix].running;
+  if (busy?.kind === 'launch') return progress ?? 'Starting Remote Desktop…';
+  if (launched) return `Started ${CLIENT_NAMES[launched]}.`;
+  if (props.error || !report) return '';
+  if (report.ready) return `${report.vm.name} is ready for Remote Desktop.`;
+  const open = report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown').length;
+  return `${report.vm.name} is not ready: ${open === 1 ? '1 check needs' : `${open} checks need`} attention.`;
+}
+
+function Sentence({ text }: { text: string }) {
+  return (
+    <>
+      {codeSpans(text).map((part, i) =>
+        part.code ? <code key={i}>{part.text}</code> : <span key={i}>{part.text}</span>,
+      )}
+    </>
+  );
+}
+
+function RuleConfirmation(props: { text: string; onConfirm(): void; onCancel(): void }) {
+  const box = useRef<HTMLFieldSetElement>(null);
+  useEffect(() => box.current?.querySelector<HTMLButtonElement>('button')?.focus(), []);
+  return (
+    <fieldset
+      class="confirm"
+      ref={box}
+      onKeyDown={(e) => {
+        // Escape cancels, as in a dialog (and does not close the whole panel).
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          props.onCancel();
+        }
+      }}
+    >
+      <legend>Confirm the new rule</legend>
+      <p>{props.text}</p>
+      <div class="actions">
+        <button type="button" class="primary" onClick={props.onConfirm}>
+          Add the rule
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function CheckRow(props: {
+  check: Check;
+  report: CheckReport;
+  busy: Busy | null;
+  onFix(fix: ActionFix): void;
+}) {
+  const { check, report, busy } = props;
+  const [confirming, setConfirming] = useState(false);
+  const status = STATUS_LABELS[check.status];
+  const actions = check.fixes.filter(isActionFix);
+  return (
+    <li class={`check ${check.status}`} data-check={check.id}>
+      <div class="check-head">
+        <h3>{CHECK_LABELS[check.id]}</h3>
+        <span class={`status ${check.status}`}>
+          <span aria-hidden="true">{status.icon}</span> {status.text}
+        </span>
+      </div>
+      <p class="summary">{check.summary}</p>
+      {check.detail && (
+        <ul class="layers" aria-label="Network security groups, per layer">
+          <li>{layerText('Subnet', check.detail.subnet)}</li>
+          <li>{layerText('Network interface', check.detail.nic)}</li>
+        </ul>
+      )}
+      {check.fixes.includes('use-private-ip') && <p class="hint">{PRIVATE_IP_HINT}</p>}
+      {actions.length > 0 && !confirming && (
+        <div class="actions">
+          {actions.map((fix) => (
+            <button
+              key={fix}
+              type="button"
+              data-fix={fix}
+              disabled={busy !== null}
+              aria-busy={busy?.kind === 'fix' && busy.fix === fix}
+              onClick={() => (fix === 'add-nsg-rule' ? setConfirming(true) : props.onFix(fix))}
+            >
+              {FIX_LABELS[fix].button}
+            </button>
+          ))}
+        </div>
+      )}
+      {confirming && (
+        <RuleConfirmation
+          text={ruleConfirmation(report)}
+          onConfirm={() => {
+            setConfirming(false);
+            props.onFix('add-nsg-rule');
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+    </li>
+  );
+}
+
+function VmFacts({ report }: { report: CheckReport }) {
+  const { vm, target } = report;
+  return (
+    <section aria-labelledby="vm-heading">
+      <h2 id="vm-heading">Virtual machine</h2>
+      <dl class="facts">
+        <dt>Resource group</dt>
+        <dd>{vm.resourceGroup}</dd>
+        <dt>Power state</dt>
+        <dd>{vm.powerState ?? 'unknown'}</dd>
+        <dt>Target</dt>
+        <dd>{targetText(target)}</dd>
+        {target.fqdn && (
+          <>
+            <dt>DNS name</dt>
+            <dd>{target.fqdn}</dd>
+          </>
+        )}
+        <dt>Your IP</dt>
+        <dd>{report.sourceIp ?? 'unknown'}</dd>
+      </dl>
+    </section>
+  );
+}
+
+export function ReportView(props: ReportViewProps) {
+  const { report, busy, error, onRetry } = props;
+  return (
+    <main class="report" aria-busy={busy !== null}>
+      <header>
+        <h1>{report?.vm.name ?? props.vmName}</h1>
+      </header>
+      <p class="progress" role="status" aria-live="polite">
+        {busy && <span class="spinner" aria-hidden="true" />}
+        {statusLine(props)}
+      </p>
+      {error && (
+        <div class="notice bad" role="alert">
+          <p>
+            <Sentence text={error.message} />
+          </p>
+          {onRetry && (
+            <button type="button" onClick={onRetry} disabled={busy !== null}>
+              Try again
+            </button>
+          )}
+        </div>
+      )}
+      {report?.ready && (
+        <div class="connect">
+          <button
+            type="button"
+            class="primary"
+            disabled={busy !== null}
+            aria-busy={busy?.kind === 'launch'}
+            onClick={props.onConnect}
+          >
+            Connect
+          </button>
+        </div>
+      )}
+      {report && (
+        <>
+          <VmFacts report={report} />
+          <section aria-labelledby="checks-heading">
+            <h2 id="checks-heading">Checks</h2>
+            <ul class="checks">
+              {report.checks.map((check) => (
+                <CheckRow key={check.id} check={check} report={report} busy={busy} onFix={props.onFix} />
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,348 @@
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+
+const { signInAdvice } = await import('../../extension/auth/advice');
+const { Grants } = await import('../../extension/background/grants');
+const { handle } = await import('../../extension/background/handlers');
+const { confirmationUrl } = await import('../../extension/background/context-menu');
+const { disconnectAdvice, isOlder } = await import('../../extension/background/host-advice');
+const { HostError, NativeHost } = await import('../../extension/background/native-port');
+const { rdpContent } = await import('../../extension/background/rdp-content');
+const { route, senderKind } = await import('../../extension/background/router');
+const { orderRecents, recentsStore, rulesStore, topologyStore, upsertRecent } = await import(
+  '../../extension/background/stores'
+);
+const { defaultSettings } = await import('../../extension/settings');
+type RecentVm = import('../../extension/messages').RecentVm;
+type NativePort = import('../../extension/background/native-port').NativePort;
+
+const ID = 'gpgidagdndlidklfiinoafehceojjlha';
+const BASE = `chrome-extension://${ID}/`;
+const VM =
+  '/subscriptions/6a4c3b1e-8f2d-4e5a-9b7c-1d2e3f4a5b6c/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
+
+describe('router: who may send what', () => {
+  it.each([
+    [
+      { id: ID, url: `https://portal.azure.com/#@x.onmicrosoft.com/resource${VM}`, tab: {}, frameId: 0 },
+      'content',
+    ],
+    [{ id: ID, url: 'https://portal.azure.us/', tab: {}, frameId: 0 }, 'content'],
+    [{ id: ID, url: `${BASE}report/index.html?vm=x`, tab: {}, frameId: 3 }, 'page'],
+    [{ id: ID, url: `${BASE}popup/index.html` }, 'page'],
+    [{ id: ID, url: `${BASE}offscreen/index.html` }, 'offscreen'],
+    [{ id: ID, url: 'https://portal.azure.com/', tab: {}, frameId: 2 }, null],
+    [{ id: ID, url: 'https://portal.azure.com.evil.example/', tab: {}, frameId: 0 }, null],
+    [{ id: ID, url: 'http://portal.azure.com/', tab: {}, frameId: 0 }, null],
+    [{ id: ID, url: 'https://portal.azure.com:8443/', tab: {}, frameId: 0 }, null],
+    [{ id: 'another-extension', url: `${BASE}popup/index.html` }, null],
+    [{ id: ID }, null],
+  ])('%j → %s', (sender, kind) => {
+    expect(senderKind(sender, ID, BASE)).toBe(kind);
+  });
+
+  it('accepts only the message types of the sender kind, validated', () => {
+    expect(route({ type: 'cs:page', url: 'https://portal.azure.com/' }, 'content')).toMatchObject({
+      kind: 'content',
+    });
+    expect(route({ type: 'ui:launch', vmId: VM }, 'content')).toBeNull();
+    expect(route({ type: 'cs:page', url: 'x' }, 'page')).toBeNull();
+    expect(route({ type: 'ui:launch', vmId: VM }, 'page')).toMatchObject({ kind: 'page' });
+    expect(route({ type: 'ui:fix', vmId: VM, fix: 'rm -rf' }, 'page')).toBeNull();
+    expect(route({ type: 'ui:launch-address', host: 'h', port: 70000 }, 'page')).toBeNull();
+    expect(
+      route(
+        { type: 'auth:web-flow', url: 'https://login.microsoftonline.com/x', interactive: true },
+        'offscreen',
+      ),
+    ).not.toBeNull();
+    expect(route({ type: 'auth:web-flow', url: 'https://x', interactive: true }, 'page')).toBeNull();
+    expect(route({ type: 'ui:recents' }, null)).toBeNull();
+    expect(route('not an object', 'page')).toBeNull();
+  });
+});
+
+class FakePort implements NativePort {
+  sent: Array<Record<string, unknown>> = [];
+  private messageListeners: Array<(m: unknown) => void> = [];
+  private disconnectListeners: Array<(p: FakePort & { error?: { message?: string } | null }) => void> = [];
+  error: { message: string } | null = null;
+  disconnected = false;
+  constructor(private readonly answer?: (m: Record<string, unknown>) => unknown) {}
+  postMessage(message: unknown) {
+    const m = message as Record<string, unknown>;
+    this.sent.push(m);
+    const reply = this.answer?.(m);
+    if (reply !== undefined) queueMicrotask(() => this.reply(reply));
+  }
+  disconnect() {
+    this.disconnected = true;
+  }
+  onMessage = { addListener: (l: (m: unknown) => void) => void this.messageListeners.push(l) };
+  onDisconnect = { addListener: (l: (p: FakePort) => void) => void this.disconnectListeners.push(l) };
+  reply(message: unknown) {
+    for (const l of this.messageListeners) l(message);
+  }
+  drop(error: string) {
+    this.error = { message: error };
+    for (const l of this.disconnectListeners) l(this);
+  }
+}
+
+const hello = (version = '0.1.0') => ({
+  host: { version, platform: 'linux', clients: [], defaultClient: 'remmina' },
+});
+
+describe('native port', () => {
+  it('sends versioned requests with ids and resolves the matching replies', async () => {
+    const port = new FakePort((m) =>
+      m.type === 'hello'
+        ? { v: 1, id: m.id, ok: true, ...hello() }
+        : { v: 1, id: m.id, ok: true, client: 'remmina', rdp: 'x', argv: ['remmina'], pid: 7 },
+    );
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    await expect(host.launch('full address:s:h', 'auto')).resolves.toEqual({
+      client: 'remmina',
+      rdp: 'x',
+      argv: ['remmina'],
+      pid: 7,
+    });
+    expect(port.sent.map((m) => [m.v, m.type, typeof m.id])).toEqual([
+      [1, 'hello', 'string'],
+      [1, 'launch', 'string'],
+    ]);
+    host.close();
+  });
+
+  it('maps a host error reply to its advice', async () => {
+    const port = new FakePort((m) =>
+      m.type === 'hello'
+        ? { v: 1, id: m.id, ok: true, ...hello() }
+        : {
+            v: 1,
+            id: m.id,
+            ok: false,
+            error: { code: 'E_RDP_FORBIDDEN', message: 'The setting "alternate shell" is not allowed.' },
+          },
+    );
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    await expect(host.launch('x', 'auto')).rejects.toMatchObject({ advice: { code: 'E_RDP_FORBIDDEN' } });
+    host.close();
+  });
+
+  it('rejects every pending call when the port drops, with advice for the browser’s reason', async () => {
+    const port = new FakePort();
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    const a = host.hello();
+    port.drop('Specified native messaging host not found.');
+    await expect(a).rejects.toBeInstanceOf(HostError);
+    await expect(a).rejects.toMatchObject({
+      advice: { code: 'E_HOST_MISSING', message: expect.stringMatching(/install/) },
+    });
+  });
+
+  it('times out a host that never answers', async () => {
+    const host = new NativeHost({
+      connect: () => new FakePort(),
+      lastError: () => undefined,
+      extensionId: ID,
+      timeoutMs: 20,
+    });
+    await expect(host.hello()).rejects.toMatchObject({ advice: { code: 'E_HOST_TIMEOUT' } });
+  });
+
+  it('refuses a host older than the extension needs', async () => {
+    const port = new FakePort((m) => ({ v: 1, id: m.id, ok: true, ...hello('0.0.9') }));
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    await expect(host.hello()).rejects.toMatchObject({ advice: { code: 'E_HOST_OUTDATED' } });
+    host.close();
+  });
+
+  it('ignores replies to unknown ids and closes when idle', async () => {
+    const port = new FakePort((m) => ({ v: 1, id: m.id, ok: true, ...hello() }));
+    const host = new NativeHost({
+      connect: () => port,
+      lastError: () => undefined,
+      extensionId: ID,
+      idleMs: 10,
+    });
+    port.reply({ v: 1, id: 'nobody', ok: true });
+    await host.hello();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(port.disconnected).toBe(true);
+  });
+});
+
+describe('advice', () => {
+  it.each([
+    ['Specified native messaging host not found.', 'E_HOST_MISSING'],
+    ['Access to the specified native messaging host is forbidden.', 'E_HOST_FORBIDDEN'],
+    ['Error when communicating with the native messaging host.', 'E_HOST_BROKEN'],
+    ['Native host has exited.', 'E_HOST_BROKEN'],
+  ])('%s', (text, code) => {
+    expect(disconnectAdvice(text, ID).code).toBe(code);
+  });
+
+  it('tells a store build which extension id to install the host for', () => {
+    expect(
+      disconnectAdvice(
+        'Access to the specified native messaging host is forbidden.',
+        'abcdefghijklmnopabcdefghijklmnop',
+      ).message,
+    ).toMatch(/--extension-id abcdefghijklmnopabcdefghijklmnop/);
+  });
+
+  it('compares versions', () => {
+    expect(isOlder('0.0.9', '0.1.0')).toBe(true);
+    expect(isOlder('0.10.0', '0.9.9')).toBe(false);
+    expect(isOlder('0.1.0', '0.1.0')).toBe(false);
+  });
+
+  it.each([
+    ['AADSTS65001: The user or administrator has not consented', 'E_CONSENT'],
+    ['AADSTS53003: Access has been blocked by Conditional Access policies', 'E_CONDITIONAL_ACCESS'],
+    ["AADSTS50011: The redirect URI 'x' specified in the request does not match", 'E_REDIRECT_URI'],
+    [
+      'AADSTS9002326: Cross-origin token redemption is permitted only for the Single-Page Application',
+      'E_REDIRECT_URI',
+    ],
+    ["AADSTS700016: Application with identifier 'x' was not found", 'E_UNKNOWN_APP'],
+    ['The user did not approve access.', 'E_SIGN_IN_CANCELLED'],
+    ['interaction_required: AADSTS50058', 'E_SIGN_IN_NEEDED'],
+  ])('sign-in: %s', (text, code) => {
+    const advice = signInAdvice(new Error(text), 'https://id.chromiumapp.org/');
+    expect(advice.code).toBe(code);
+    expect(advice.message).toMatch(/^[A-Z].*\.$/);
+  });
+});
+
+describe('.rdp content from the settings', () => {
+  it('writes the user, the display and explicit redirection choices', () => {
+    const settings = {
+      ...defaultSettings(),
+      defaultUser: '.\\azureuser',
+      userByVm: { [VM.toLowerCase()]: 'VM1\\admin' },
+      display: { mode: 'window' as const, width: 1600, height: 900, multimon: false },
+      redirections: { clipboard: true, printers: false },
+      entraSignIn: true,
+    };
+    const text = rdpContent('20.1.2.3', 3389, settings, VM);
+    expect(text).toContain('username:s:VM1\\admin\r\n');
+    expect(text).toContain('screen mode id:i:1\r\ndesktopwidth:i:1600\r\ndesktopheight:i:900\r\n');
+    expect(text).toContain('enablerdsaadauth:i:1\r\nredirectclipboard:i:1\r\nredirectprinters:i:0\r\n');
+    const plain = rdpContent('10.0.0.4', 50001, defaultSettings(), null);
+    expect(plain).toMatch(
+      /^full address:s:10\.0\.0\.4:50001\r\nredirectclipboard:i:0\r\nredirectprinters:i:0\r\nscreen mode id:i:2\r\n/,
+    );
+  });
+});
+
+describe('context menu', () => {
+  it('opens a confirmation for the first address in the selection, never launching from it', () => {
+    expect(confirmationUrl('ssh to 10.0.0.4:3390 please', BASE)).toBe(
+      `${BASE}confirm/index.html?host=10.0.0.4&port=3390`,
+    );
+    expect(confirmationUrl('[2001:db8::1]', BASE)).toBe(`${BASE}confirm/index.html?host=2001%3Adb8%3A%3A1`);
+    expect(confirmationUrl('no address here', BASE)).toBeNull();
+  });
+});
+
+const recent = (id: string, at: number, pinned = false): RecentVm => ({
+  id,
+  name: id,
+  resourceGroup: 'rg',
+  subscriptionId: 's',
+  cloud: 'AzureCloud',
+  lastResult: 'ready',
+  lastSummary: 'Ready to connect.',
+  lastCheckedAt: at,
+  pinned,
+});
+
+describe('stores', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('orders recents pinned first, then most recent; an update keeps the pin', () => {
+    const list = orderRecents([recent('a', 1), recent('b', 3), recent('c', 2, true)]);
+    expect(list.map((r) => r.id)).toEqual(['c', 'b', 'a']);
+    const updated = upsertRecent(list, { ...recent('c', 9), pinned: undefined as never });
+    expect(updated.find((r) => r.id === 'c')?.pinned).toBe(true);
+  });
+
+  it('drops damaged stored entries instead of trusting them', async () => {
+    await fakeBrowser.storage.local.set({
+      recents: [recent('ok', 1), { id: 5 }, 'junk'],
+      addedRules: [{ nsgId: 1 }],
+    });
+    expect((await recentsStore.list()).map((r) => r.id)).toEqual(['ok']);
+    expect(await rulesStore.list()).toEqual([]);
+  });
+
+  it('pins, removes, and remembers topologies by lower-cased id', async () => {
+    await recentsStore.upsert(recent(VM, 1));
+    expect((await recentsStore.update(VM.toUpperCase(), { pinned: true }))[0]?.pinned).toBe(true);
+    expect(await recentsStore.update(VM, { remove: true })).toEqual([]);
+    const topology = {
+      nicId: 'n',
+      vnetId: null,
+      subnetId: null,
+      publicIpId: null,
+      nicNsgId: null,
+      subnetNsgId: null,
+      loadBalancerId: null,
+      natPublicIpId: null,
+    };
+    await topologyStore.set(VM, topology);
+    expect(await topologyStore.get(VM.toUpperCase())).toEqual(topology);
+    await fakeBrowser.storage.local.set({ topology: { [VM.toLowerCase()]: { nicId: 3 } } });
+    expect(await topologyStore.get(VM)).toBeNull();
+  });
+});
+
+describe('grants: only frames our content script opened may fix or launch', () => {
+  it('issues one random grant per tab and checks it', () => {
+    const grants = new Grants();
+    const a = grants.issue(1);
+    expect(a).toMatch(/^[0-9a-f-]{36}$/);
+    expect(grants.issue(1)).toBe(a);
+    expect(grants.issue(2)).not.toBe(a);
+    expect(grants.allows(1, a)).toBe(true);
+    expect(grants.allows(1, undefined)).toBe(false);
+    expect(grants.allows(2, a)).toBe(false);
+    expect(grants.allows(undefined, undefined)).toBe(true);
+    grants.forget(1);
+    expect(grants.allows(1, a)).toBe(false);
+  });
+
+  it('refuses a launch or fix from a tab frame without the grant, before anything else runs', async () => {
+    const deps = { grants: new Grants(), azure: {} as never, host: {} as never, tokens: {} as never };
+    expect(await handle({ type: 'ui:launch', vmId: VM }, deps, { tabId: 4 })).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'E_NOT_OURS' }),
+    });
+    expect(await handle({ type: 'ui:fix', vmId: VM, fix: 'start-vm' }, deps, { tabId: 4 })).toMatchObject({
+      error: { code: 'E_NOT_OURS' },
+    });
+  });
+
+  it('hands the grant to the content script of a portal VM page', async () => {
+    const grants = new Grants();
+    const deps = {
+      grants,
+      azure: {} as never,
+      host: { warmUp: () => undefined } as never,
+      tokens: {} as never,
+    };
+    const reply = await handle(
+      { type: 'cs:page', url: `https://portal.azure.com/#resource${VM}/overview` },
+      deps,
+      { tabId: 9 },
+    );
+    expect(reply).toMatchObject({ vm: { name: 'vm1' }, grant: grants.issue(9) });
+    expect(
+      await handle({ type: 'cs:page', url: 'https://portal.azure.com/#home' }, deps, { tabId: 9 }),
+    ).toEqual({ vm: null });
+  });
+});
