@@ -8,6 +8,9 @@ import { CLIENT_CHOICES } from './messages';
 const Guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const Domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
+/** The IP-lookup service's origin: an optional permission, asked for when the lookup is turned on. */
+export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';
+
 export const CloudSchema = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
 /** `organizations`, `common`, a tenant GUID or a verified domain. */
 export const TenantSchema = v.pipe(

@@ -21,18 +21,11 @@ import { type AzureCloudName, parseVmResourceId, type VmResourceId } from '../..
 import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
 import type { AuthTarget } from '../auth/msal-session';
 import type { TokenBroker } from '../auth/token-broker';
-import type { AddedRule, Advice } from '../messages';
-import type { Settings } from '../settings';
+import type { AddedRule } from '../messages';
+import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
+import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
 
-export class AdviceError extends Error {
-  constructor(readonly advice: Advice) {
-    super(advice.message);
-    this.name = 'AdviceError';
-  }
-}
-
-export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';
 /** NSG rules the extension adds expire after this long (the popup lists them with a remove button). */
 const RULE_HOURS = 8;
 

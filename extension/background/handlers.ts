@@ -7,9 +7,10 @@ import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
 import type { Advice, AnyRequest, Replies, ReplyTo } from '../messages';
 import { parseSettings, type Settings } from '../settings';
-import { AdviceError, type AzureSession } from './azure-session';
+import { AdviceError } from './advice-error';
+import type { AzureSession } from './azure-session';
 import type { Grants } from './grants';
-import { HostError, type NativeHost } from './native-port';
+import type { NativeHost } from './native-port';
 import { rdpContent } from './rdp-content';
 import { recentsStore, rulesStore } from './stores';
 
@@ -38,7 +39,7 @@ export async function loadSettings(): Promise<Settings> {
 }
 
 function adviceOf(error: unknown): Advice {
-  if (error instanceof AdviceError || error instanceof HostError) return error.advice;
+  if (error instanceof AdviceError) return error.advice;
   return {
     code: 'E_INTERNAL',
     message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}`,

@@ -11,7 +11,7 @@ import {
   type LaunchResult,
   PROTOCOL_VERSION,
 } from '../../shared/protocol';
-import type { Advice } from '../messages';
+import { AdviceError } from './advice-error';
 import {
   disconnectAdvice,
   hostErrorAdvice,
@@ -20,13 +20,6 @@ import {
   outdatedAdvice,
   TIMEOUT_ADVICE,
 } from './host-advice';
-
-export class HostError extends Error {
-  constructor(readonly advice: Advice) {
-    super(advice.message);
-    this.name = 'HostError';
-  }
-}
 
 /** The part of a runtime.Port this module uses (so tests can pass a fake). */
 export interface NativePort {
@@ -49,7 +42,7 @@ export interface NativeHostOptions {
 
 interface Pending {
   resolve: (reply: Record<string, unknown>) => void;
-  reject: (error: HostError) => void;
+  reject: (error: AdviceError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -73,7 +66,7 @@ export class NativeHost {
       const checked = this.request({ type: 'hello' }).then((reply) => {
         const result = reply as unknown as HelloResult;
         if (isOlder(result.host.version, MIN_HOST_VERSION))
-          throw new HostError(outdatedAdvice(result.host.version));
+          throw new AdviceError(outdatedAdvice(result.host.version));
         return { host: result.host };
       });
       checked.catch(() => {
@@ -103,7 +96,7 @@ export class NativeHost {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new HostError(TIMEOUT_ADVICE));
+        reject(new AdviceError(TIMEOUT_ADVICE));
       }, this.options.timeoutMs ?? 15_000);
       this.pending.set(id, { resolve, reject, timer });
       port.postMessage({ v: PROTOCOL_VERSION, id, ...body });
@@ -135,7 +128,7 @@ export class NativeHost {
       const code = typeof reply.error?.code === 'string' ? reply.error.code : 'E_HOST_BROKEN';
       const text =
         typeof reply.error?.message === 'string' ? reply.error.message : 'The companion host refused.';
-      pending.reject(new HostError(hostErrorAdvice(code, text)));
+      pending.reject(new AdviceError(hostErrorAdvice(code, text)));
     }
     this.touch();
   }
@@ -148,7 +141,7 @@ export class NativeHost {
     const advice = reason === 'closed' ? TIMEOUT_ADVICE : disconnectAdvice(reason, this.options.extensionId);
     for (const [id, pending] of this.pending) {
       clearTimeout(pending.timer);
-      pending.reject(new HostError(advice));
+      pending.reject(new AdviceError(advice));
       this.pending.delete(id);
     }
   }

@@ -10,12 +10,11 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { CLIENT_CHOICES } from '../messages';
-import type { Settings } from '../settings';
+import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { CLIENT_NAMES } from '../ui/format';
 import {
   azCommand,
   CLOUD_NAMES,
-  IP_LOOKUP_ORIGIN,
   isRedirectUri,
   type Validated,
   validateClientId,

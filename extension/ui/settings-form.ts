@@ -101,6 +101,3 @@ export const CLOUD_NAMES: Readonly<Record<AzureCloudName, string>> = {
   AzureUSGovernment: 'Azure Government (US)',
   AzureChinaCloud: 'Azure operated by 21Vianet (China)',
 };
-
-/** The optional host permission the source-IP lookup needs (manifest `optional_host_permissions`). */
-export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';

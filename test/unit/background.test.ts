@@ -8,7 +8,8 @@ const { Grants } = await import('../../extension/background/grants');
 const { handle } = await import('../../extension/background/handlers');
 const { confirmationUrl } = await import('../../extension/background/context-menu');
 const { disconnectAdvice, isOlder } = await import('../../extension/background/host-advice');
-const { HostError, NativeHost } = await import('../../extension/background/native-port');
+const { NativeHost } = await import('../../extension/background/native-port');
+const { AdviceError } = await import('../../extension/background/advice-error');
 const { rdpContent } = await import('../../extension/background/rdp-content');
 const { route, senderKind } = await import('../../extension/background/router');
 const { orderRecents, recentsStore, rulesStore, topologyStore, upsertRecent } = await import(
@@ -137,7 +138,7 @@ describe('native port', () => {
     const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
     const a = host.hello();
     port.drop('Specified native messaging host not found.');
-    await expect(a).rejects.toBeInstanceOf(HostError);
+    await expect(a).rejects.toBeInstanceOf(AdviceError);
     await expect(a).rejects.toMatchObject({
       advice: { code: 'E_HOST_MISSING', message: expect.stringMatching(/install/) },
     });
