@@ -167,6 +167,7 @@ export class AzureSession {
   }
 
   private async sourceIp(settings: Settings): Promise<string | null> {
+    if (settings.sourceIp) return settings.sourceIp;
     if (!settings.ipLookup) return null;
     // The lookup host is an optional permission, asked for in the options when the lookup is turned on.
     if (!(await browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] }).catch(() => false)))

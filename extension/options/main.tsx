@@ -20,6 +20,7 @@ import {
   validateClientId,
   validateDimension,
   validateTenant,
+  validateSourceIp,
   validateUserName,
   validateVmKey,
 } from '../ui/settings-form';
@@ -444,6 +445,15 @@ function ConnectionSection({ settings }: { settings: Settings }) {
           {ipLookupMessage.value}
         </p>
       )}
+      <TextField
+        id="source-ip"
+        label="My IP address (optional)"
+        value={settings.sourceIp}
+        placeholder="203.0.113.7"
+        validate={validateSourceIp}
+        save={(sourceIp) => store.update({ sourceIp })}
+        help="The address Azure sees when you connect. Set it when the lookup is wrong (proxies, VPNs) or turned off; it wins over the lookup."
+      />
     </section>
   );
 }

@@ -4,6 +4,7 @@
  * schemas of ../settings.ts stay the final word (the store parses the whole object again before writing).
  */
 import * as v from 'valibot';
+import { formatIp, parseIp } from '../../shared/ip';
 import type { AzureCloudName } from '../../shared/resource-id';
 import { parseVmTarget, resourceIdKey } from '../../shared/resource-id';
 import { SettingsSchema, TenantSchema } from '../settings';
@@ -38,6 +39,14 @@ export function validateUserName(text: string): Validated<string> {
   return v.safeParse(SettingsSchema.entries.defaultUser, value).success
     ? ok(value)
     : fail('A user name cannot contain control or formatting characters.');
+}
+
+/** The source IP given by hand: an IPv4 or IPv6 address, or empty for none. */
+export function validateSourceIp(text: string): Validated<string> {
+  const value = text.trim();
+  if (value === '') return ok('');
+  const ip = parseIp(value);
+  return ip ? ok(formatIp(ip)) : fail('Enter an IPv4 or IPv6 address, e.g. 203.0.113.7, or leave it empty.');
 }
 
 /**

@@ -16,6 +16,7 @@ const DEFAULTS: Settings = {
   display: { mode: 'fullscreen', multimon: false },
   redirections: { clipboard: false, printers: false },
   ipLookup: true,
+  sourceIp: '',
   preferredClient: 'auto',
   privateIp: false,
 };
@@ -31,6 +32,7 @@ const FULL: Settings = {
   display: { mode: 'window', width: 1600, height: 900, multimon: true },
   redirections: { clipboard: true, printers: true },
   ipLookup: false,
+  sourceIp: '203.0.113.7',
   preferredClient: 'remmina',
   privateIp: true,
 };
@@ -84,6 +86,8 @@ describe('parseSettings: an invalid field falls back to its default alone', () =
     ['redirections', { clipboard: 'on' }],
     ['redirections', null],
     ['ipLookup', 1],
+    ['sourceIp', '203.0.113'],
+    ['sourceIp', 'my laptop'],
     ['preferredClient', 'custom'],
     ['preferredClient', 'putty'],
     ['privateIp', 'false'],
