@@ -55,7 +55,13 @@ export const SettingsSchema = v.object({
   /** Look up the public IP over HTTPS (needs the optional permission for the lookup host). */
   ipLookup: v.optional(v.boolean(), true),
   /** The address Azure sees, given by hand (behind proxies and VPNs a lookup can be wrong); wins over the lookup. */
-  sourceIp: v.optional(v.pipe(v.string(), v.check((s) => s === '' || parseIp(s) !== null, 'an IP address')), ''),
+  sourceIp: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((s) => s === '' || parseIp(s) !== null, 'an IP address'),
+    ),
+    '',
+  ),
   preferredClient: v.optional(v.picklist(CLIENT_CHOICES), 'auto'),
   /** Connect to private IPs (VPN, ExpressRoute, peering) instead of public ones. */
   privateIp: v.optional(v.boolean(), false),

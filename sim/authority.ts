@@ -11,7 +11,11 @@ import { simulationTls, type TlsMaterial } from './tls';
 
 export const DEMO_TENANT_ID = '4c1e5d7a-2b3f-4a6c-8d9e-0f1a2b3c4d5e';
 export const DEMO_CLIENT_ID = '7d2c9a41-5e3b-4f68-9a0c-1b2d3e4f5a6b';
-export const DEMO_USER = { oid: '9f8e7d6c-5b4a-4321-8fed-cba987654321', username: 'demo@contoso.onmicrosoft.com', name: 'Demo User' };
+export const DEMO_USER = {
+  oid: '9f8e7d6c-5b4a-4321-8fed-cba987654321',
+  username: 'demo@contoso.onmicrosoft.com',
+  name: 'Demo User',
+};
 const HOST = 'login.microsoftonline.com';
 const SESSION_COOKIE = 'rdpnow-sim-session';
 
@@ -54,7 +58,14 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
 
   const tokens = (clientId: string, scope: string, nonce: string) => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { tid: DEMO_TENANT_ID, oid: DEMO_USER.oid, sub: DEMO_USER.oid, iat: now, nbf: now, exp: now + 3600 };
+    const claims = {
+      tid: DEMO_TENANT_ID,
+      oid: DEMO_USER.oid,
+      sub: DEMO_USER.oid,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+    };
     const refresh = b64url(randomBytes(24));
     refreshTokens.set(refresh, { clientId, scope, nonce });
     return {
@@ -62,7 +73,13 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
       scope,
       expires_in: 3600,
       ext_expires_in: 3600,
-      access_token: jwt({ ...claims, aud: 'https://management.azure.com', iss: `https://sts.windows.net/${DEMO_TENANT_ID}/`, scp: 'user_impersonation', upn: DEMO_USER.username }),
+      access_token: jwt({
+        ...claims,
+        aud: 'https://management.azure.com',
+        iss: `https://sts.windows.net/${DEMO_TENANT_ID}/`,
+        scp: 'user_impersonation',
+        upn: DEMO_USER.username,
+      }),
       id_token: jwt({
         ...claims,
         aud: clientId,
@@ -79,7 +96,11 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
 
   const server = https.createServer({ key: tls.keyPem, cert: tls.certPem + tls.caCertPem }, (req, res) => {
     const url = new URL(req.url ?? '/', `https://${HOST}`);
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST' };
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': '*',
+      'access-control-allow-methods': 'GET, POST',
+    };
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...cors });
       res.end(JSON.stringify(body));
@@ -96,7 +117,13 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
       json(200, {
         tenant_discovery_endpoint: `https://${HOST}/{tenant}/v2.0/.well-known/openid-configuration`,
         'api-version': '1.1',
-        metadata: [{ preferred_network: HOST, preferred_cache: 'login.windows.net', aliases: [HOST, 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'] }],
+        metadata: [
+          {
+            preferred_network: HOST,
+            preferred_cache: 'login.windows.net',
+            aliases: [HOST, 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'],
+          },
+        ],
       });
       return;
     }
@@ -113,7 +140,11 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
         scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
         subject_types_supported: ['pairwise'],
         id_token_signing_alg_values_supported: ['RS256'],
-        token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+        token_endpoint_auth_methods_supported: [
+          'client_secret_post',
+          'private_key_jwt',
+          'client_secret_basic',
+        ],
         tenant_region_scope: 'EU',
         cloud_instance_name: 'microsoftonline.com',
         msgraph_host: 'graph.microsoft.com',
@@ -137,9 +168,17 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
           codes.delete(form.get('code') ?? '');
           const verifier = form.get('code_verifier') ?? '';
           const challenge = createHash('sha256').update(verifier).digest('base64url');
-          if (!pending || pending.clientId !== form.get('client_id') || pending.redirectUri !== form.get('redirect_uri') || pending.challenge !== challenge) {
+          if (
+            !pending ||
+            pending.clientId !== form.get('client_id') ||
+            pending.redirectUri !== form.get('redirect_uri') ||
+            pending.challenge !== challenge
+          ) {
             events.push({ endpoint: 'token', outcome: 'invalid_grant' });
-            json(400, { error: 'invalid_grant', error_description: 'AADSTS70008: The provided authorization code or PKCE verifier is invalid.' });
+            json(400, {
+              error: 'invalid_grant',
+              error_description: 'AADSTS70008: The provided authorization code or PKCE verifier is invalid.',
+            });
             return;
           }
           events.push({ endpoint: 'token', outcome: 'code' });
@@ -149,42 +188,65 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
         if (grant === 'refresh_token') {
           const known = refreshTokens.get(form.get('refresh_token') ?? '');
           if (!known) {
-            json(400, { error: 'invalid_grant', error_description: 'AADSTS700082: The refresh token has expired.' });
+            json(400, {
+              error: 'invalid_grant',
+              error_description: 'AADSTS700082: The refresh token has expired.',
+            });
             return;
           }
           events.push({ endpoint: 'token', outcome: 'refresh' });
           json(200, tokens(known.clientId, known.scope, known.nonce));
           return;
         }
-        json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003: unsupported grant type.' });
+        json(400, {
+          error: 'unsupported_grant_type',
+          error_description: 'AADSTS70003: unsupported grant type.',
+        });
       });
       return;
     }
     json(404, { error: 'not_found', error_description: `No such endpoint: ${url.pathname}` });
   });
 
-  function handleAuthorize(url: URL, cookies: string, signingIn: boolean, res: import('node:http').ServerResponse): void {
+  function handleAuthorize(
+    url: URL,
+    cookies: string,
+    signingIn: boolean,
+    res: import('node:http').ServerResponse,
+  ): void {
     const q = url.searchParams;
     const redirectUri = q.get('redirect_uri') ?? '';
     const prompt = q.get('prompt') ?? undefined;
     const state = q.get('state') ?? '';
     const back = (fields: Record<string, string>) => {
       const separator = q.get('response_mode') === 'query' ? '?' : '#';
-      res.writeHead(302, { location: `${redirectUri}${separator}${new URLSearchParams({ ...fields, state })}`, 'cache-control': 'no-store' });
+      res.writeHead(302, {
+        location: `${redirectUri}${separator}${new URLSearchParams({ ...fields, state })}`,
+        'cache-control': 'no-store',
+      });
       res.end();
     };
-    if (!q.get('client_id') || !/^https:\/\/[a-z0-9.-]+\/?/.test(redirectUri) || q.get('code_challenge_method') !== 'S256') {
+    if (
+      !q.get('client_id') ||
+      !/^https:\/\/[a-z0-9.-]+\/?/.test(redirectUri) ||
+      q.get('code_challenge_method') !== 'S256'
+    ) {
       events.push({ endpoint: 'authorize', prompt, outcome: 'bad_request' });
       res.writeHead(400, { 'content-type': 'text/plain' });
       res.end('AADSTS900144: the request is missing client_id, a redirect URI or a PKCE S256 challenge.');
       return;
     }
     const session = /(?:^|;\s*)rdpnow-sim-session=([^;]+)/.exec(cookies)?.[1];
-    const signedIn = signingIn || (session !== undefined && sessions.has(session) && prompt !== 'login' && prompt !== 'select_account');
+    const signedIn =
+      signingIn ||
+      (session !== undefined && sessions.has(session) && prompt !== 'login' && prompt !== 'select_account');
     if (!signedIn) {
       if (prompt === 'none') {
         events.push({ endpoint: 'authorize', prompt, outcome: 'login_required' });
-        back({ error: 'login_required', error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.' });
+        back({
+          error: 'login_required',
+          error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.',
+        });
         return;
       }
       events.push({ endpoint: 'authorize', prompt, outcome: 'sign-in page' });
@@ -207,7 +269,11 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
     sessions.add(id);
     res.setHeader('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; Secure; HttpOnly; SameSite=None`);
     events.push({ endpoint: 'authorize', prompt, outcome: signingIn ? 'signed in' : 'silent' });
-    back({ code, client_info: b64url(JSON.stringify({ uid: DEMO_USER.oid, utid: DEMO_TENANT_ID })), session_state: randomUUID() });
+    back({
+      code,
+      client_info: b64url(JSON.stringify({ uid: DEMO_USER.oid, utid: DEMO_TENANT_ID })),
+      session_state: randomUUID(),
+    });
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

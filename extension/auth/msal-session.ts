@@ -1,7 +1,8 @@
 /**
  * MSAL in a page with a DOM (the offscreen document on Chromium, the background page on Firefox): MSAL cannot
- * run in a service worker, and its persistent cache does not survive on extension origins, so tokens live in
- * memory and are renewed through the browser's own Microsoft session (a non-interactive web auth flow).
+ * run in a service worker, and its persistent cache does not survive on extension origins, so tokens live only
+ * as long as this page and are renewed through the browser's own Microsoft session (a non-interactive web auth
+ * flow).
  * The redirect is captured and handed to `identity.launchWebAuthFlow` instead of navigating.
  */
 import { type AccountInfo, type AuthenticationResult, PublicClientApplication } from '@azure/msal-browser';
@@ -65,7 +66,10 @@ export class MsalSession {
             return false;
           },
         },
-        cache: { cacheLocation: 'memoryStorage' },
+        // sessionStorage: the redirect flow must keep its state across the web auth flow (MSAL refuses redirects
+        // with memoryStorage), and it dies with this page. localStorage would not work: MSAL v4+ encrypts it with
+        // a cookie that extension origins drop.
+        cache: { cacheLocation: 'sessionStorage' },
       });
       app = created.initialize().then(() => created);
       this.apps.set(key, app);

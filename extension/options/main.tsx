@@ -19,8 +19,8 @@ import {
   type Validated,
   validateClientId,
   validateDimension,
-  validateTenant,
   validateSourceIp,
+  validateTenant,
   validateUserName,
   validateVmKey,
 } from '../ui/settings-form';
