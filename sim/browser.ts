@@ -13,6 +13,7 @@ export const CHROMIUM = process.env.RDPNOW_CHROMIUM ?? '/usr/bin/chromium';
 
 export interface BrowserSession {
   context: BrowserContext;
+  /** The extension's service worker (replace it after reloading the extension). */
   worker: Worker;
   /** The temporary home the host was installed into (its log and `.rdp` files live there too). */
   home: string;
