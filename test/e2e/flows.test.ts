@@ -4,12 +4,12 @@
  * client authenticating to a real RDP server on loopback.
  */
 import { readFileSync } from 'node:fs';
-import type { CDPSession, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CLIENT_ID } from '../../sim/authority';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { type Demo, startDemo } from '../../sim/demo';
 import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { testTls } from '../support/test-azure';
 
@@ -47,58 +47,8 @@ function clientExits(): number[] {
   return readFileSync(client.results, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
-async function waitFor<T>(
-  probe: () => Promise<T | null | undefined> | T | null | undefined,
-  what: string,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The button is in a closed shadow root: found through the accessibility tree, clicked as a user would. */
-async function clickRdpNow(page: Page, cdp: CDPSession, vmName: string): Promise<void> {
-  const button = await waitFor(async () => {
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
-      nodes: Array<{
-        role?: { value: string };
-        name?: { value: string };
-        backendDOMNodeId?: number;
-        ignored?: boolean;
-      }>;
-    };
-    return nodes.find(
-      (n) =>
-        !n.ignored &&
-        n.role?.value === 'button' &&
-        (n.name?.value ?? '').includes(`RDP now`) &&
-        (n.name?.value ?? '').includes(vmName),
-    );
-  }, `the RDP now button for ${vmName}`);
-  const { model } = (await cdp.send('DOM.getBoxModel', {
-    backendNodeId: button.backendDOMNodeId as number,
-  })) as {
-    model: { content: number[] };
-  };
-  const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
-  await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
-}
-
-async function openVm(name: string): Promise<{ page: Page; report: Frame }> {
-  const page = await session.context.newPage();
-  const cdp = await session.context.newCDPSession(page);
-  await page.goto(demo.vmPageUrl(demo.arm.vm(name as never)));
-  await clickRdpNow(page, cdp, name);
-  const report = await waitFor(
-    () => page.frames().find((f) => f.url().includes('/report/index.html')),
-    'the report',
-  );
-  return { page, report };
+function openVm(name: string) {
+  return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
 }
 
 describe('a VM met for the first time', () => {
