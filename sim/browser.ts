@@ -26,6 +26,8 @@ export interface BrowserOptions {
   /** Extra environment for the browser, and so for the host it starts (e.g. RDPNOW_CLIENT). */
   env?: Record<string, string>;
   hostResolverRules?: string;
+  /** Register the companion host for this profile (default true; false shows what a user without it sees). */
+  installHost?: boolean;
 }
 
 export async function launchBrowser(options: BrowserOptions): Promise<BrowserSession> {
@@ -33,17 +35,19 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserSes
   const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-browser-'));
   const userDataDir = path.join(home, 'profile');
   // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.
-  const install = spawnSync(
-    process.execPath,
-    [
-      path.resolve('dist/host/rdp-now.mjs'),
-      'install',
-      '--target-dir',
-      path.join(userDataDir, 'NativeMessagingHosts'),
-    ],
-    { env: { ...process.env, HOME: home }, encoding: 'utf8' },
-  );
-  if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
+  if (options.installHost ?? true) {
+    const install = spawnSync(
+      process.execPath,
+      [
+        path.resolve('dist/host/rdp-now.mjs'),
+        'install',
+        '--target-dir',
+        path.join(userDataDir, 'NativeMessagingHosts'),
+      ],
+      { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+    );
+    if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
+  }
 
   const args = [
     '--disable-gpu',

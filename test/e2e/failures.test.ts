@@ -1,0 +1,100 @@
+/**
+ * What a user meets when something is missing, each as its one sentence in the page: no companion host, no RDP
+ * client, a cancelled sign-in — and the host's refusal of a forbidden setting, as the background receives it.
+ * Each case is a fresh browser (a new profile, no sign-in session).
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_CLIENT_ID } from '../../sim/authority';
+import { type BrowserOptions, type BrowserSession, launchBrowser } from '../../sim/browser';
+import { type Demo, startDemo } from '../../sim/demo';
+import { openReport } from '../../sim/drive';
+import { testTls } from '../support/test-azure';
+
+let demo: Demo;
+beforeAll(async () => {
+  demo = await startDemo({ tls: testTls() });
+});
+afterAll(async () => {
+  await demo?.close();
+});
+
+async function browser(options: Partial<BrowserOptions>): Promise<BrowserSession> {
+  const session = await launchBrowser({ headless: true, hostResolverRules: demo.resolverRules, ...options });
+  await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
+    clientId: DEMO_CLIENT_ID,
+    sourceIp: '203.0.113.7',
+  });
+  return session;
+}
+
+/** Opens vm-ready's report and signs in on the simulated authority's page. */
+async function readyReport(session: BrowserSession) {
+  const signIn = session.context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('login.microsoftonline.com'),
+  });
+  const opened = await openReport(session.context, demo.vmPageUrl(demo.arm.vm('vm-ready')), 'vm-ready');
+  await (await signIn).getByRole('button', { name: 'Sign in' }).click();
+  return opened.report;
+}
+
+it('no companion host: the report says how to install it', async () => {
+  const session = await browser({ installHost: false });
+  try {
+    const report = await readyReport(session);
+    await report
+      .getByText(/companion host is not installed: install the RDP now companion/)
+      .waitFor({ timeout: 30_000 });
+  } finally {
+    await session.close();
+  }
+}, 60_000);
+
+it('no RDP client on the machine: the report says what to install', async () => {
+  const session = await browser({ env: { PATH: '/nonexistent' } });
+  try {
+    const report = await readyReport(session);
+    await report
+      .getByText(/No Remote Desktop client was found; install Remmina/)
+      .waitFor({ timeout: 30_000 });
+  } finally {
+    await session.close();
+  }
+}, 60_000);
+
+it('sign-in cancelled: closing the sign-in window says so, and nothing is read from Azure', async () => {
+  const session = await browser({});
+  try {
+    const armBefore = demo.arm.requests.length;
+    const signIn = session.context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('login.microsoftonline.com'),
+    });
+    const { report } = await openReport(session.context, demo.vmPageUrl(demo.arm.vm('vm-ready')), 'vm-ready');
+    await (await signIn).close();
+    await report.getByText(/Sign-in was cancelled/).waitFor({ timeout: 30_000 });
+    expect(demo.arm.requests.length).toBe(armBefore);
+  } finally {
+    await session.close();
+  }
+}, 60_000);
+
+it('the host refuses a forbidden setting: the background gets the refusal as advice naming it', async () => {
+  const session = await browser({ env: { RDPNOW_CLIENT: '/bin/true' } });
+  try {
+    const refusal = await session.worker.evaluate(() =>
+      (
+        globalThis as unknown as { rdpNow: { host: { launch(rdp: string, c: string): Promise<unknown> } } }
+      ).rdpNow.host
+        .launch('full address:s:10.0.0.4\r\nalternate shell:s:cmd.exe', 'auto')
+        .then(
+          () => null,
+          (error: { advice?: unknown }) => error.advice,
+        ),
+    );
+    expect(refusal).toEqual({
+      code: 'E_RDP_FORBIDDEN',
+      message: 'The setting "alternate shell" is not allowed.',
+    });
+  } finally {
+    await session.close();
+  }
+}, 60_000);
