@@ -16,6 +16,8 @@ const Grant = v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/)));
 export const ContentMessage = v.variant('type', [
   /** The page's URL changed (also on single-page navigation): is it a VM page? Warms the host up if so. */
   v.object({ type: v.literal('cs:page'), url: v.pipe(v.string(), v.maxLength(8192)) }),
+  /** The user clicked "RDP now" (a trusted click): start the check now, while the report frame loads. */
+  v.object({ type: v.literal('cs:open'), url: v.pipe(v.string(), v.maxLength(8192)) }),
 ]);
 
 export const UiMessage = v.variant('type', [
@@ -95,7 +97,9 @@ export interface AuthState {
 /** What the background answers to each request. */
 export interface Replies {
   'cs:page': { vm: VmRef | null; tenant?: string; grant?: string };
-  'ui:check': Result<{ report: CheckReport }>;
+  /** After a click, a ready VM is launched at once: the launch (or why it failed) comes with the report. */
+  'ui:check': Result<{ report: CheckReport; launch?: LaunchResult; launchError?: Advice }>;
+  'cs:open': { started: boolean };
   'ui:fix': Result<{ report: CheckReport }>;
   'ui:launch': Result<{ launch: LaunchResult }>;
   'ui:launch-address': Result<{ launch: LaunchResult }>;

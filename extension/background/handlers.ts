@@ -2,6 +2,7 @@
 import browser from 'webextension-polyfill';
 import type { CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
+import type { LaunchResult } from '../../shared/protocol';
 import { type AzureCloudName, parsePortalUrl } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
@@ -9,6 +10,7 @@ import type { Advice, AnyRequest, Replies, ReplyTo } from '../messages';
 import { parseSettings, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
+import type { ClickChecks } from './click-checks';
 import type { Grants } from './grants';
 import type { NativeHost } from './native-port';
 import { rdpContent } from './rdp-content';
@@ -19,6 +21,7 @@ export interface HandlerDeps {
   host: NativeHost;
   tokens: TokenBroker;
   grants: Grants;
+  clicks: ClickChecks<Replies['ui:check']>;
 }
 
 /** Where a message came from, as the browser reports it. */
@@ -82,6 +85,68 @@ async function remember(
   });
 }
 
+/** Checks a VM and records the result among the recent VMs (also when the check fails). */
+async function checkVm(
+  deps: HandlerDeps,
+  vmId: string,
+  tenant: string | undefined,
+  cloud: AzureCloudName,
+): Promise<CheckReport> {
+  try {
+    const report = await deps.azure.check(vmId, tenant, cloud);
+    await remember(report, deps.azure.context(vmId)?.tenant, cloud);
+    return report;
+  } catch (error) {
+    const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === vmId.toLowerCase());
+    if (recent) {
+      await recentsStore.upsert({
+        ...recent,
+        lastResult: 'error',
+        lastSummary: adviceOf(error).message,
+        lastCheckedAt: Date.now(),
+      });
+    }
+    throw error;
+  }
+}
+
+/** Launches the client for a VM whose last check said it is ready. */
+async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
+  const report = deps.azure.lastReport(vmId);
+  if (!report?.ready || !report.target.address) {
+    throw new AdviceError({
+      code: 'E_NOT_READY',
+      message: 'The VM is not ready: check it and apply the fixes first.',
+    });
+  }
+  const settings = await loadSettings();
+  const launch = await deps.host.launch(
+    rdpContent(report.target.address, report.target.port, settings, report.vm.id),
+    settings.preferredClient,
+  );
+  const ctx = deps.azure.context(report.vm.id);
+  await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
+  return launch;
+}
+
+/** A click's check: a ready VM is launched at once, without waiting for the report frame to ask. */
+async function checkThenLaunch(
+  deps: HandlerDeps,
+  vmId: string,
+  tenant: string | undefined,
+  cloud: AzureCloudName,
+): Promise<Replies['ui:check']> {
+  return result(async () => {
+    const report = await checkVm(deps, vmId, tenant, cloud);
+    if (!report.ready) return { report };
+    try {
+      return { report, launch: await launchReady(deps, vmId) };
+    } catch (error) {
+      return { report, launchError: adviceOf(error) };
+    }
+  });
+}
+
 export async function handle<M extends AnyRequest>(
   message: M,
   deps: HandlerDeps,
@@ -116,27 +181,19 @@ async function dispatch(
         ...(origin.tabId !== undefined && { grant: grants.issue(origin.tabId) }),
       };
     }
+    case 'cs:open': {
+      const page = parsePortalUrl(message.url);
+      if (!page) return { started: false };
+      const tenant = page.tenant;
+      deps.clicks.start(page.vm.id, () => checkThenLaunch(deps, page.vm.id, tenant, page.cloud));
+      return { started: true };
+    }
     case 'ui:check':
       return result(async () => {
+        const clicked = deps.clicks.take(message.vmId);
+        if (clicked) return clicked;
         const settings = await loadSettings();
-        const cloud = message.cloud ?? settings.cloud;
-        try {
-          const report = await azure.check(message.vmId, message.tenant, cloud);
-          await remember(report, azure.context(message.vmId)?.tenant, cloud);
-          return { report };
-        } catch (error) {
-          const recent = (await recentsStore.list()).find(
-            (r) => r.id.toLowerCase() === message.vmId.toLowerCase(),
-          );
-          if (recent)
-            await recentsStore.upsert({
-              ...recent,
-              lastResult: 'error',
-              lastSummary: adviceOf(error).message,
-              lastCheckedAt: Date.now(),
-            });
-          throw error;
-        }
+        return { report: await checkVm(deps, message.vmId, message.tenant, message.cloud ?? settings.cloud) };
       });
     case 'ui:fix':
       return result(async () => {
@@ -145,23 +202,7 @@ async function dispatch(
         return { report };
       });
     case 'ui:launch':
-      return result(async () => {
-        const report = azure.lastReport(message.vmId);
-        if (!report?.ready || !report.target.address) {
-          throw new AdviceError({
-            code: 'E_NOT_READY',
-            message: 'The VM is not ready: check it and apply the fixes first.',
-          });
-        }
-        const settings = await loadSettings();
-        const launch = await host.launch(
-          rdpContent(report.target.address, report.target.port, settings, report.vm.id),
-          settings.preferredClient,
-        );
-        const ctx = azure.context(report.vm.id);
-        await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
-        return { launch };
-      });
+      return result(async () => ({ launch: await launchReady(deps, message.vmId) }));
     case 'ui:launch-address':
       return result(async () => {
         // The host may be a bracketed IPv6 address; the port comes apart, so the two are never confused.

@@ -4,8 +4,9 @@
  */
 import browser from 'webextension-polyfill';
 import { createTokenBroker, launchWebAuthFlow } from '../auth/token-broker';
-import type { ProgressMessage } from '../messages';
+import type { ProgressMessage, Replies } from '../messages';
 import { AzureSession } from './azure-session';
+import { ClickChecks } from './click-checks';
 import { createMenu, handleSelection, MENU_ID } from './context-menu';
 import { Grants } from './grants';
 import { handle, loadSettings } from './handlers';
@@ -14,6 +15,7 @@ import { route, senderKind } from './router';
 
 const tokens = createTokenBroker();
 const grants = new Grants();
+const clicks = new ClickChecks<Replies['ui:check']>();
 const host = new NativeHost({
   connect: (name) => browser.runtime.connectNative(name) as never,
   lastError: () => (globalThis as { chrome?: typeof chrome }).chrome?.runtime?.lastError?.message,
@@ -40,7 +42,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     );
   }
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
-  return handle(routed.message, { azure, host, tokens, grants }, { tabId });
+  return handle(routed.message, { azure, host, tokens, grants, clicks }, { tabId });
 });
 
 browser.tabs.onRemoved.addListener((tabId) => grants.forget(tabId));

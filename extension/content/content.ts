@@ -129,6 +129,8 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
       return;
     }
     closePanel(false);
+    // The check starts now, in parallel with the report frame loading.
+    void send({ type: 'cs:open', url: doc.location.href }).catch(() => undefined);
     const theme = pageTheme(doc);
     const src = reportUrl(runtime.getURL('report/index.html'), {
       vmId: current.vm.id,

@@ -90,7 +90,13 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
     report.value = reply.report;
     const first = firstReport;
     firstReport = false;
-    if (first && reply.report.ready) await connect();
+    if (reply.launch) {
+      // The background launched a ready VM as soon as the click's check finished.
+      launched.value = reply.launch.client;
+      hooks.onLaunched?.(reply.launch.client);
+    } else if (reply.launchError) {
+      fail(reply.launchError, () => void connect());
+    } else if (first && reply.report.ready) await connect();
   }
 
   async function fix(which: ActionFix): Promise<void> {

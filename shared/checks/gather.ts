@@ -71,9 +71,15 @@ export interface GatherOptions {
 
 /** Reads the VM (its failure is the caller's: nothing can be judged without it) and everything around it. */
 export async function gatherFacts(arm: Arm, target: VmResourceId, options: GatherOptions): Promise<Facts> {
+  // The VM is the root of the chain: asked first, so no connection limit ever queues it behind the others.
+  const vmBody = arm.get(target.id, API.compute, { $expand: 'instanceView' });
+  vmBody.catch(() => undefined);
   const reader = new ResourceReader(arm, options.known === null);
   if (options.known) {
-    for (const id of Object.values(options.known)) if (id) reader.prefetch(id);
+    const { subnetId, ...rest } = options.known;
+    // The subnet comes inside its VNet; only without a known VNet is it read on its own.
+    for (const id of Object.values(rest)) if (id) reader.prefetch(id);
+    if (subnetId && !options.known.vnetId) reader.prefetch(subnetId);
   } else {
     reader.prefetchGroup(target.id);
   }
@@ -87,11 +93,7 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
   );
   jitPolicies.catch(() => undefined);
 
-  const vm = parseBody(
-    VmSchema,
-    await arm.get(target.id, API.compute, { $expand: 'instanceView' }),
-    `the virtual machine ${target.name}`,
-  );
+  const vm = parseBody(VmSchema, await vmBody, `the virtual machine ${target.name}`);
   const nicId = primaryNicId(vm);
   const topology: Topology = {
     nicId,

@@ -168,7 +168,9 @@ export function createRequestHandler(state: SimState, router: Router, timers: Ti
         });
         return answered();
       }
-      const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      // HTTP/2 names the host in :authority, HTTP/1.1 in Host.
+      const authority = (req.headers[':authority'] as string | undefined) ?? req.headers.host ?? '';
+      const host = authority.replace(/:\d+$/, '').toLowerCase();
       const path = url.pathname.replace(/\/+$/, '');
       if (
         method === 'GET' &&
@@ -186,7 +188,7 @@ export function createRequestHandler(state: SimState, router: Router, timers: Ti
           method,
           rawPath: path,
           query: url.searchParams,
-          origin: `https://${req.headers.host ?? 'localhost'}`,
+          origin: `https://${authority || 'localhost'}`,
           body: method === 'PUT' || method === 'POST' ? parseJson(text) : undefined,
           world: state.world,
           lroPolls: state.lroPolls,

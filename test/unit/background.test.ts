@@ -5,6 +5,7 @@ vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
 const { signInAdvice } = await import('../../extension/auth/advice');
 const { Grants } = await import('../../extension/background/grants');
+const { ClickChecks } = await import('../../extension/background/click-checks');
 const { handle } = await import('../../extension/background/handlers');
 const { confirmationUrl } = await import('../../extension/background/context-menu');
 const { disconnectAdvice, isOlder } = await import('../../extension/background/host-advice');
@@ -318,7 +319,13 @@ describe('grants: only frames our content script opened may fix or launch', () =
   });
 
   it('refuses a launch or fix from a tab frame without the grant, before anything else runs', async () => {
-    const deps = { grants: new Grants(), azure: {} as never, host: {} as never, tokens: {} as never };
+    const deps = {
+      grants: new Grants(),
+      clicks: new ClickChecks<never>(),
+      azure: {} as never,
+      host: {} as never,
+      tokens: {} as never,
+    };
     expect(await handle({ type: 'ui:launch', vmId: VM }, deps, { tabId: 4 })).toEqual({
       ok: false,
       error: expect.objectContaining({ code: 'E_NOT_OURS' }),
@@ -332,6 +339,7 @@ describe('grants: only frames our content script opened may fix or launch', () =
     const grants = new Grants();
     const deps = {
       grants,
+      clicks: new ClickChecks<never>(),
       azure: {} as never,
       host: { warmUp: () => undefined } as never,
       tokens: {} as never,
@@ -345,5 +353,14 @@ describe('grants: only frames our content script opened may fix or launch', () =
     expect(
       await handle({ type: 'cs:page', url: 'https://portal.azure.com/#home' }, deps, { tabId: 9 }),
     ).toEqual({ vm: null });
+  });
+});
+
+describe('click checks', () => {
+  it('hands the check a click started to the report frame once, while it is fresh', async () => {
+    const clicks = new ClickChecks<string>();
+    clicks.start(VM, async () => 'report');
+    expect(await clicks.take(VM.toUpperCase())).toBe('report');
+    expect(clicks.take(VM)).toBeNull();
   });
 });

@@ -1,0 +1,73 @@
+/**
+ * Click on "RDP now" to the RDP client process started, in the real browser with the simulated ARM at 100 ms per
+ * request: for a VM met the first time (no cached topology) and for a recent one (PROTOCOL.md §5).
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_CLIENT_ID } from '../sim/authority';
+import { launchBrowser } from '../sim/browser';
+import { startDemo } from '../sim/demo';
+import { clickRdpNow, openReport, waitFor } from '../sim/drive';
+import { median } from './stats';
+
+const RUNS = 7;
+
+export async function benchClick(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-click-'));
+  const starts = path.join(dir, 'starts');
+  const program = path.join(dir, 'client');
+  // The client records when it started (ms since the epoch, the clock the click is timed with).
+  writeFileSync(program, `#!/bin/sh\ndate +%s%3N >> '${starts}'\n`);
+  chmodSync(program, 0o755);
+  writeFileSync(starts, '');
+  const demo = await startDemo();
+  const session = await launchBrowser({
+    headless: true,
+    hostResolverRules: demo.resolverRules,
+    env: { RDPNOW_CLIENT: program },
+  });
+  const launches = () => readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number);
+  try {
+    await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
+      clientId: DEMO_CLIENT_ID,
+      sourceIp: '203.0.113.7',
+    });
+    const url = demo.vmPageUrl(demo.arm.vm('vm-ready'));
+    // Sign in once, as a user does on first use; the figures are about the click, not the sign-in.
+    const signIn = session.context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('login.microsoftonline.com'),
+    });
+    const first = await openReport(session.context, url, 'vm-ready');
+    await (await signIn).getByRole('button', { name: 'Sign in' }).click();
+    await waitFor(() => launches().length > 0, 'the first launch', 30_000);
+    await first.page.close();
+    demo.arm.setLatency(100);
+
+    const measure = async (forgetTopology: boolean): Promise<number> => {
+      if (forgetTopology) await session.worker.evaluate(() => chrome.storage.local.remove('topology'));
+      const page = await session.context.newPage();
+      const cdp = await session.context.newCDPSession(page);
+      await page.goto(url);
+      const before = launches().length;
+      // The button is there and the host warm, as when a user reads the page before clicking.
+      await page.waitForTimeout(300);
+      const clicked = Date.now();
+      await clickRdpNow(page, cdp, 'vm-ready');
+      await waitFor(() => launches().length > before, 'the launch', 30_000);
+      await page.close();
+      return (launches().at(-1) as number) - clicked;
+    };
+    const fresh: number[] = [];
+    const known: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      fresh.push(await measure(true));
+      known.push(await measure(false));
+    }
+    return { clickToLaunchMs: median(fresh), clickToLaunchKnownMs: median(known) };
+  } finally {
+    await session.close();
+    await demo.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
