@@ -6,6 +6,7 @@ import path from 'node:path';
 
 const NEEDED = [
   ['chromium', 'chromium'],
+  ['firefox-esr', 'firefox-esr'],
   ['xfreerdp', 'freerdp2-x11'],
   ['freerdp-shadow-cli', 'freerdp2-shadow-x11'],
   ['winpr-hash', 'winpr-utils'],
