@@ -11,17 +11,24 @@ const VmId = v.pipe(v.string(), v.maxLength(1024));
 const Cloud = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
 const Tenant = v.pipe(v.string(), v.maxLength(256));
 /** The background's proof that a report frame was opened by our own content script (see background/grants.ts). */
-const Grant = v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f-]{36}$/)));
+export const GRANT_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const Grant = v.optional(v.pipe(v.string(), v.regex(GRANT_PATTERN)));
 
 export const ContentMessage = v.variant('type', [
   /** The page's URL changed (also on single-page navigation): is it a VM page? Warms the host up if so. */
   v.object({ type: v.literal('cs:page'), url: v.pipe(v.string(), v.maxLength(8192)) }),
-  /** The user clicked "RDP now" (a trusted click): start the check now, while the report frame loads. */
-  v.object({ type: v.literal('cs:open'), url: v.pipe(v.string(), v.maxLength(8192)) }),
+  /** The user clicked "RDP now" (a trusted click) for the VM on the button: start its check while the frame loads. */
+  v.object({ type: v.literal('cs:open'), vmId: VmId, tenant: v.optional(Tenant), cloud: v.optional(Cloud) }),
 ]);
 
 export const UiMessage = v.variant('type', [
-  v.object({ type: v.literal('ui:check'), vmId: VmId, tenant: v.optional(Tenant), cloud: v.optional(Cloud) }),
+  v.object({
+    type: v.literal('ui:check'),
+    vmId: VmId,
+    tenant: v.optional(Tenant),
+    cloud: v.optional(Cloud),
+    grant: Grant,
+  }),
   v.object({
     type: v.literal('ui:fix'),
     vmId: VmId,
@@ -96,7 +103,7 @@ export interface AuthState {
 
 /** What the background answers to each request. */
 export interface Replies {
-  'cs:page': { vm: VmRef | null; tenant?: string; grant?: string };
+  'cs:page': { vm: VmRef | null; tenant?: string; cloud?: v.InferOutput<typeof Cloud>; grant?: string };
   /** After a click, a ready VM is launched at once: the launch (or why it failed) comes with the report. */
   'ui:check': Result<{ report: CheckReport; launch?: LaunchResult; launchError?: Advice }>;
   'cs:open': { started: boolean };

@@ -47,11 +47,12 @@ export class AzureSession {
 
   constructor(private readonly deps: AzureSessionDeps) {}
 
-  /** Checks a VM; `interactive` allows a sign-in window (the user clicked). */
+  /** Checks a VM; `interactive` allows a sign-in window (a user asked, not a page). */
   async check(
     vmId: string,
     tenant: string | undefined,
     cloud: AzureCloudName | undefined,
+    interactive: boolean,
   ): Promise<CheckReport> {
     const vm = parseVmResourceId(vmId);
     if (!vm)
@@ -65,7 +66,7 @@ export class AzureSession {
       run: null,
     };
     this.vms.set(vm.id.toLowerCase(), ctx);
-    ctx.run = await this.guard(ctx, async (arm) =>
+    ctx.run = await this.guard(ctx, interactive, async (arm) =>
       runCheck(arm, vm, {
         port: 3389,
         privateMode: settings.privateIp,
@@ -102,7 +103,7 @@ export class AzureSession {
     }
     const sourceIp = run.report.sourceIp;
     const added: AddedRule[] = [];
-    await this.guard(ctx, async (arm) => {
+    await this.guard(ctx, true, async (arm) => {
       const started = Date.now();
       if (fix === 'start-vm') {
         this.deps.progress(vmId, `Starting ${ctx.vm.name}…`);
@@ -145,7 +146,7 @@ export class AzureSession {
       }
     });
     this.deps.progress(vmId, 'Checking again…');
-    const report = await this.check(ctx.vm.id, ctx.tenant, ctx.cloud);
+    const report = await this.check(ctx.vm.id, ctx.tenant, ctx.cloud, true);
     return { report, added };
   }
 
@@ -163,7 +164,7 @@ export class AzureSession {
       cloud: cloud ?? settings.cloud,
       run: null,
     };
-    await this.guard(ctx, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
+    await this.guard(ctx, true, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
   }
 
   private async sourceIp(settings: Settings): Promise<string | null> {
@@ -181,7 +182,7 @@ export class AzureSession {
   }
 
   /** An ARM client for the VM's cloud with the user's token; every failure becomes advice. */
-  private async guard<T>(ctx: VmContext, work: (arm: Arm) => Promise<T>): Promise<T> {
+  private async guard<T>(ctx: VmContext, interactive: boolean, work: (arm: Arm) => Promise<T>): Promise<T> {
     const settings = await this.deps.settings();
     const target = authTarget(settings, ctx.cloud, ctx.tenant);
     const cloud = CLOUDS[ctx.cloud];
@@ -190,7 +191,7 @@ export class AzureSession {
       credential: {
         getToken: async () => {
           try {
-            const token = await this.deps.tokens.token(target, true);
+            const token = await this.deps.tokens.token(target, interactive);
             return { token: token.token, expiresOnTimestamp: token.expiresOn };
           } catch (error) {
             throw new AdviceError(signInAdvice(error, target.redirectUri));

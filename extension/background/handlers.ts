@@ -3,7 +3,7 @@ import browser from 'webextension-polyfill';
 import type { CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
 import type { LaunchResult } from '../../shared/protocol';
-import { type AzureCloudName, parsePortalUrl } from '../../shared/resource-id';
+import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
 import type { Advice, AnyRequest, Replies, ReplyTo } from '../messages';
@@ -27,6 +27,8 @@ export interface HandlerDeps {
 /** Where a message came from, as the browser reports it. */
 export interface Origin {
   tabId?: number | undefined;
+  /** The sender is a report page (framed in a portal tab, or opened on its own). */
+  reportFrame?: boolean;
 }
 
 const NO_GRANT: Advice = {
@@ -91,9 +93,10 @@ async function checkVm(
   vmId: string,
   tenant: string | undefined,
   cloud: AzureCloudName,
+  interactive: boolean,
 ): Promise<CheckReport> {
   try {
-    const report = await deps.azure.check(vmId, tenant, cloud);
+    const report = await deps.azure.check(vmId, tenant, cloud, interactive);
     await remember(report, deps.azure.context(vmId)?.tenant, cloud);
     return report;
   } catch (error) {
@@ -110,9 +113,21 @@ async function checkVm(
   }
 }
 
+/**
+ * The last report of a VM; after a worker restart (which loses it) the VM is checked again first, in the tenant
+ * and cloud it was last checked in.
+ */
+async function lastOrFreshReport(deps: HandlerDeps, vmId: string): Promise<CheckReport> {
+  const last = deps.azure.lastReport(vmId);
+  if (last) return last;
+  const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === vmId.toLowerCase());
+  const settings = await loadSettings();
+  return checkVm(deps, vmId, recent?.tenant, recent?.cloud ?? settings.cloud, true);
+}
+
 /** Launches the client for a VM whose last check said it is ready. */
 async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
-  const report = deps.azure.lastReport(vmId);
+  const report = await lastOrFreshReport(deps, vmId);
   if (!report?.ready || !report.target.address) {
     throw new AdviceError({
       code: 'E_NOT_READY',
@@ -137,7 +152,7 @@ async function checkThenLaunch(
   cloud: AzureCloudName,
 ): Promise<Replies['ui:check']> {
   return result(async () => {
-    const report = await checkVm(deps, vmId, tenant, cloud);
+    const report = await checkVm(deps, vmId, tenant, cloud, true);
     if (!report.ready) return { report };
     try {
       return { report, launch: await launchReady(deps, vmId) };
@@ -162,12 +177,13 @@ async function dispatch(
   origin: Origin,
 ): Promise<Replies[keyof Replies]> {
   const { azure, host, tokens, grants } = deps;
-  if (
-    (message.type === 'ui:fix' || message.type === 'ui:launch') &&
-    !grants.allows(origin.tabId, message.grant)
-  ) {
+  // A report page acts (and may open a sign-in window) only with the grant our content script handed it.
+  const granted =
+    !origin.reportFrame || ('grant' in message && (await grants.allows(origin.tabId, message.grant)));
+  if ((message.type === 'ui:fix' || message.type === 'ui:launch') && !granted) {
     return { ok: false, error: NO_GRANT };
   }
+  const clickKey = (vmId: string) => `${origin.tabId ?? 'none'}|${vmId.toLowerCase()}`;
   switch (message.type) {
     case 'cs:page': {
       const page = parsePortalUrl(message.url);
@@ -178,25 +194,27 @@ async function dispatch(
       return {
         vm: { id, name, resourceGroup, subscriptionId },
         ...(page.tenant !== undefined && { tenant: page.tenant }),
-        ...(origin.tabId !== undefined && { grant: grants.issue(origin.tabId) }),
+        cloud: page.cloud,
+        ...(origin.tabId !== undefined && { grant: await grants.issue(origin.tabId) }),
       };
     }
     case 'cs:open': {
-      const page = parsePortalUrl(message.url);
-      if (!page) return { started: false };
-      const tenant = page.tenant;
-      deps.clicks.start(page.vm.id, () => checkThenLaunch(deps, page.vm.id, tenant, page.cloud));
+      const vm = parseVmResourceId(message.vmId);
+      if (!vm) return { started: false };
+      const cloud = message.cloud ?? (await loadSettings()).cloud;
+      deps.clicks.start(clickKey(vm.id), () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
       return { started: true };
     }
     case 'ui:check':
       return result(async () => {
-        const clicked = deps.clicks.take(message.vmId);
+        const clicked = origin.reportFrame ? deps.clicks.take(clickKey(message.vmId)) : null;
         if (clicked) return clicked;
-        const settings = await loadSettings();
-        return { report: await checkVm(deps, message.vmId, message.tenant, message.cloud ?? settings.cloud) };
+        const cloud = message.cloud ?? (await loadSettings()).cloud;
+        return { report: await checkVm(deps, message.vmId, message.tenant, cloud, granted) };
       });
     case 'ui:fix':
       return result(async () => {
+        await lastOrFreshReport(deps, message.vmId);
         const { report, added } = await azure.fix(message.vmId, message.fix);
         if (added.length > 0) await rulesStore.add(added);
         return { report };

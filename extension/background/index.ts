@@ -8,13 +8,13 @@ import type { ProgressMessage, Replies } from '../messages';
 import { AzureSession } from './azure-session';
 import { ClickChecks } from './click-checks';
 import { createMenu, handleSelection, MENU_ID } from './context-menu';
-import { Grants } from './grants';
+import { Grants, type SessionArea } from './grants';
 import { handle, loadSettings } from './handlers';
 import { NativeHost } from './native-port';
 import { route, senderKind } from './router';
 
 const tokens = createTokenBroker();
-const grants = new Grants();
+const grants = new Grants(browser.storage.session as unknown as SessionArea);
 const clicks = new ClickChecks<Replies['ui:check']>();
 const host = new NativeHost({
   connect: (name) => browser.runtime.connectNative(name) as never,
@@ -42,10 +42,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
     );
   }
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
-  return handle(routed.message, { azure, host, tokens, grants, clicks }, { tabId });
+  const reportFrame = sender.url?.startsWith(browser.runtime.getURL('report/')) ?? false;
+  return handle(routed.message, { azure, host, tokens, grants, clicks }, { tabId, reportFrame });
 });
 
-browser.tabs.onRemoved.addListener((tabId) => grants.forget(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void grants.forget(tabId).catch(() => undefined));
 
 browser.runtime.onInstalled.addListener(createMenu);
 browser.runtime.onStartup.addListener(createMenu);

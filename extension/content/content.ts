@@ -18,38 +18,21 @@ export interface PageVm {
   cloud?: AzureCloudName;
 }
 
-/** The sovereign clouds' portals; every other portal host the script runs on is the public cloud's. */
-const SOVEREIGN: Readonly<Record<string, AzureCloudName>> = {
-  'portal.azure.us': 'AzureUSGovernment',
-  'portal.azure.cn': 'AzureChinaCloud',
-};
-
-/**
- * The VM to show the button for, from the background's answer for `url` (which parsed the URL with
- * shared/resource-id.ts: null means no button), with the cloud of the portal the URL is on.
- */
-export function vmForPage(url: string, reply: unknown): PageVm | null {
-  const page = pageReply(reply);
-  if (page === null) return null;
-  let host = '';
-  try {
-    host = new URL(url).hostname;
-  } catch {}
-  return { ...page, cloud: SOVEREIGN[host] ?? 'AzureCloud' };
+/** The VM to show the button for: the background's answer (it parsed the URL with shared/resource-id.ts). */
+export function vmForPage(reply: unknown): PageVm | null {
+  return pageReply(reply);
 }
 
 export interface ReportParams {
   vmId: string;
-  grant?: string | undefined;
   tenant?: string | undefined;
   cloud?: AzureCloudName | undefined;
   theme?: Theme | null | undefined;
 }
 
 /** The report page's address for a VM: `report/index.html?vm=…[&tenant=…][&cloud=…][&theme=…]`. */
-export function reportUrl(page: string, { vmId, grant, tenant, cloud, theme }: ReportParams): string {
+export function reportUrl(page: string, { vmId, tenant, cloud, theme }: ReportParams): string {
   let query = `vm=${encodeURIComponent(vmId)}`;
-  if (grant) query += `&grant=${encodeURIComponent(grant)}`;
   if (tenant) query += `&tenant=${encodeURIComponent(tenant)}`;
   if (cloud) query += `&cloud=${cloud}`;
   if (theme) query += `&theme=${theme}`;
@@ -129,17 +112,22 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
       return;
     }
     closePanel(false);
-    // The check starts now, in parallel with the report frame loading.
-    void send({ type: 'cs:open', url: doc.location.href }).catch(() => undefined);
+    // The check starts now, in parallel with the report frame loading; for the VM the button showed.
+    const open = current;
+    void send({
+      type: 'cs:open',
+      vmId: open.vm.id,
+      ...(open.tenant !== undefined && { tenant: open.tenant }),
+      ...(open.cloud !== undefined && { cloud: open.cloud }),
+    }).catch(() => undefined);
     const theme = pageTheme(doc);
     const src = reportUrl(runtime.getURL('report/index.html'), {
       vmId: current.vm.id,
-      grant: current.grant,
       tenant: current.tenant,
       cloud: current.cloud,
       theme,
     });
-    panel = createPanel(doc, current.vm, src, () => closePanel(true));
+    panel = createPanel(doc, current.vm, src, current.grant, () => closePanel(true));
     panel.setTheme(theme);
     doc.documentElement.append(panel.host);
     button?.setExpanded(true);
@@ -172,7 +160,7 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
     send({ type: 'cs:page', url }).then(
       (reply) => {
         if (stopped || mine !== request) return; // a newer URL is being asked about
-        const page = vmForPage(url, reply);
+        const page = vmForPage(reply);
         if (page) show(page);
         else hide();
       },

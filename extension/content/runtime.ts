@@ -31,7 +31,9 @@ export function tabMessage(message: unknown): TabMessage['type'] | null {
 export type PageReply = ReplyTo<{ type: 'cs:page'; url: string }>;
 
 /** The background's answer to `cs:page`, checked: anything malformed means "no VM here". */
-export function pageReply(reply: unknown): { vm: VmRef; tenant?: string; grant?: string } | null {
+export function pageReply(
+  reply: unknown,
+): { vm: VmRef; tenant?: string; cloud?: NonNullable<PageReply['cloud']>; grant?: string } | null {
   const r = reply as Partial<PageReply> | null | undefined;
   const vm = r?.vm;
   if (!vm || typeof vm.id !== 'string' || typeof vm.name !== 'string') return null;
@@ -39,6 +41,9 @@ export function pageReply(reply: unknown): { vm: VmRef; tenant?: string; grant?:
   return {
     vm,
     ...(typeof r.tenant === 'string' && r.tenant !== '' && { tenant: r.tenant }),
+    ...(r.cloud === 'AzureCloud' || r.cloud === 'AzureUSGovernment' || r.cloud === 'AzureChinaCloud'
+      ? { cloud: r.cloud }
+      : {}),
     ...(typeof r.grant === 'string' && { grant: r.grant }),
   };
 }

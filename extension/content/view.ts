@@ -138,6 +138,7 @@ export function createPanel(
   doc: Document,
   vm: { id: string; name: string },
   src: string,
+  grant: string | undefined,
   onClose: () => void,
 ): PanelView {
   const { host, root } = shadow(doc, 'rdp-now-panel', PANEL_CSS);
@@ -168,6 +169,13 @@ export function createPanel(
   );
   const hasFocus = () => doc.activeElement === host;
   frame.addEventListener('load', () => {
+    // The grant goes to the frame by a message only the extension's origin can receive: in the URL, the page
+    // could read it from its resource timing entries.
+    if (grant)
+      frame.contentWindow?.postMessage(
+        { type: 'rdp-now-grant', grant },
+        src.slice(0, src.indexOf('/', src.indexOf('//') + 2)),
+      );
     if (hasFocus()) frame.focus();
   });
   return {

@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
+import { GRANT_PATTERN } from '../messages';
 import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
 import { createReportStore } from './store';
@@ -26,6 +27,26 @@ async function closePanel(): Promise<void> {
   } catch {
     // No content script to ask (the portal page was reloaded): the panel's own close button remains.
   }
+}
+
+/**
+ * The grant arrives from the content script that created this frame, posted to this origin only (in the URL the
+ * portal page could read it from its resource timing). A frame without one still shows a check, nothing more.
+ */
+function receiveGrant(target: ReportTarget, waitMs = 400): Promise<void> {
+  return new Promise((resolve) => {
+    if (window.top === window) return resolve();
+    const timer = setTimeout(resolve, waitMs);
+    window.addEventListener('message', (event) => {
+      const data = event.data as { type?: unknown; grant?: unknown } | null;
+      if (event.source !== window.parent || data?.type !== 'rdp-now-grant') return;
+      if (typeof data.grant !== 'string' || !GRANT_PATTERN.test(data.grant) || target.grant !== undefined)
+        return;
+      target.grant = data.grant;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function start(root: HTMLElement, target: ReportTarget): void {
@@ -51,7 +72,7 @@ function start(root: HTMLElement, target: ReportTarget): void {
   }
 
   render(<App />, root);
-  void store.check();
+  void receiveGrant(target).then(() => store.check());
 }
 
 const query = new URLSearchParams(location.search);

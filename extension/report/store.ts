@@ -46,7 +46,8 @@ async function call<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
 
 export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportHooks = {}): ReportStore {
   const vmId = target.vm.id;
-  const grant = target.grant !== undefined ? { grant: target.grant } : {};
+  // Read at each call: the grant arrives by message after the store exists.
+  const grant = () => (target.grant !== undefined ? { grant: target.grant } : {});
   const report = signal<CheckReport | null>(null);
   const busy = signal<Busy | null>(null);
   const progress = signal<string | null>(null);
@@ -83,6 +84,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
         vmId,
         ...(target.tenant !== undefined && { tenant: target.tenant }),
         ...(target.cloud !== undefined && { cloud: target.cloud }),
+        ...grant(),
       }),
     );
     end();
@@ -102,7 +104,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   async function fix(which: ActionFix): Promise<void> {
     if (!begin({ kind: 'fix', fix: which })) return;
     launched.value = null;
-    const reply = await call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant }));
+    const reply = await call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant() }));
     end();
     if (!reply.ok) return fail(reply.error, () => void fix(which));
     report.value = reply.report;
@@ -111,7 +113,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   async function connect(): Promise<void> {
     if (!begin({ kind: 'launch' })) return;
     launched.value = null;
-    const reply = await call(() => ask({ type: 'ui:launch', vmId, ...grant }));
+    const reply = await call(() => ask({ type: 'ui:launch', vmId, ...grant() }));
     end();
     if (!reply.ok) return fail(reply.error, () => void connect());
     launched.value = reply.launch.client;

@@ -7,7 +7,7 @@ type Cloud = v.InferOutput<typeof CloudSchema>;
 
 export interface ReportTarget {
   vm: VmResourceId;
-  /** From the content script that opened this frame; the background requires it to fix or launch. */
+  /** Handed over by the content script that opened this frame (see main.tsx); required to fix or launch. */
   grant?: string;
   tenant?: string;
   cloud?: Cloud;
@@ -23,8 +23,6 @@ export function targetFromQuery(search: string): ReportTarget | { error: string 
     };
   }
   const target: ReportTarget = { vm };
-  const grant = query.get('grant');
-  if (grant !== null && /^[0-9a-f-]{36}$/.test(grant)) target.grant = grant;
   const tenant = query.get('tenant');
   if (tenant !== null && tenant !== '') {
     if (!v.is(TenantSchema, tenant))

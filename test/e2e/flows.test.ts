@@ -136,6 +136,7 @@ describe('popup and context menu', () => {
     await popup.getByText('vm-ready').first().waitFor();
     await popup.screenshot({ path: 'test-results/popup.png' });
     await popup.getByRole('button', { name: 'Connect to vm-ready' }).click();
+    await popup.getByText(/Started the custom client/).waitFor({ timeout: 30_000 });
     await waitFor(() => clientExits().length > before, 'the reconnect', 30_000);
     await popup.close();
   }, 60_000);

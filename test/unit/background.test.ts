@@ -5,6 +5,8 @@ vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
 const { signInAdvice } = await import('../../extension/auth/advice');
 const { Grants } = await import('../../extension/background/grants');
+const { memoryArea } = await import('../support/session-area');
+const { GRANT_PATTERN } = await import('../../extension/messages');
 const { ClickChecks } = await import('../../extension/background/click-checks');
 const { handle } = await import('../../extension/background/handlers');
 const { confirmationUrl } = await import('../../extension/background/context-menu');
@@ -304,63 +306,69 @@ describe('stores', () => {
 });
 
 describe('grants: only frames our content script opened may fix or launch', () => {
-  it('issues one random grant per tab and checks it', () => {
-    const grants = new Grants();
-    const a = grants.issue(1);
-    expect(a).toMatch(/^[0-9a-f-]{36}$/);
-    expect(grants.issue(1)).toBe(a);
-    expect(grants.issue(2)).not.toBe(a);
-    expect(grants.allows(1, a)).toBe(true);
-    expect(grants.allows(1, undefined)).toBe(false);
-    expect(grants.allows(2, a)).toBe(false);
-    expect(grants.allows(undefined, undefined)).toBe(true);
-    grants.forget(1);
-    expect(grants.allows(1, a)).toBe(false);
+  it('issues one random grant per tab, kept in session storage, and checks it', async () => {
+    const area = memoryArea();
+    const grants = new Grants(area);
+    const a = await grants.issue(1);
+    expect(a).toMatch(GRANT_PATTERN);
+    expect(await grants.issue(1)).toBe(a);
+    expect(await new Grants(area).issue(1)).toBe(a); // a restarted worker finds it again
+    expect(await grants.issue(2)).not.toBe(a);
+    expect(await grants.allows(1, a)).toBe(true);
+    expect(await grants.allows(1, undefined)).toBe(false);
+    expect(await grants.allows(2, a)).toBe(false);
+    expect(await grants.allows(undefined, a)).toBe(false);
+    await grants.forget(1);
+    expect(await grants.allows(1, a)).toBe(false);
   });
 
-  it('refuses a launch or fix from a tab frame without the grant, before anything else runs', async () => {
-    const deps = {
-      grants: new Grants(),
-      clicks: new ClickChecks<never>(),
-      azure: {} as never,
-      host: {} as never,
-      tokens: {} as never,
-    };
-    expect(await handle({ type: 'ui:launch', vmId: VM }, deps, { tabId: 4 })).toEqual({
+  const deps = (grants = new Grants(memoryArea())) => ({
+    grants,
+    clicks: new ClickChecks<never>(),
+    azure: {} as never,
+    host: { warmUp: () => undefined } as never,
+    tokens: {} as never,
+  });
+
+  it('refuses a launch or fix from a report page without its tab’s grant, before anything else runs', async () => {
+    const d = deps();
+    const other = await d.grants.issue(5);
+    const frame = { tabId: 4, reportFrame: true };
+    expect(await handle({ type: 'ui:launch', vmId: VM }, d, frame)).toEqual({
       ok: false,
       error: expect.objectContaining({ code: 'E_NOT_OURS' }),
     });
-    expect(await handle({ type: 'ui:fix', vmId: VM, fix: 'start-vm' }, deps, { tabId: 4 })).toMatchObject({
-      error: { code: 'E_NOT_OURS' },
-    });
+    expect(await handle({ type: 'ui:fix', vmId: VM, fix: 'start-vm', grant: other }, d, frame)).toMatchObject(
+      {
+        error: { code: 'E_NOT_OURS' },
+      },
+    );
   });
 
-  it('hands the grant to the content script of a portal VM page', async () => {
-    const grants = new Grants();
-    const deps = {
-      grants,
-      clicks: new ClickChecks<never>(),
-      azure: {} as never,
-      host: { warmUp: () => undefined } as never,
-      tokens: {} as never,
-    };
+  it('hands the grant and the portal’s cloud to the content script of a portal VM page', async () => {
+    const d = deps();
     const reply = await handle(
-      { type: 'cs:page', url: `https://portal.azure.com/#resource${VM}/overview` },
-      deps,
+      { type: 'cs:page', url: `https://portal.azure.us/#resource${VM}/overview` },
+      d,
       { tabId: 9 },
     );
-    expect(reply).toMatchObject({ vm: { name: 'vm1' }, grant: grants.issue(9) });
-    expect(
-      await handle({ type: 'cs:page', url: 'https://portal.azure.com/#home' }, deps, { tabId: 9 }),
-    ).toEqual({ vm: null });
+    expect(reply).toMatchObject({
+      vm: { name: 'vm1' },
+      cloud: 'AzureUSGovernment',
+      grant: await d.grants.issue(9),
+    });
+    expect(await handle({ type: 'cs:page', url: 'https://portal.azure.com/#home' }, d, { tabId: 9 })).toEqual(
+      { vm: null },
+    );
   });
 });
 
 describe('click checks', () => {
   it('hands the check a click started to the report frame once, while it is fresh', async () => {
     const clicks = new ClickChecks<string>();
-    clicks.start(VM, async () => 'report');
-    expect(await clicks.take(VM.toUpperCase())).toBe('report');
-    expect(clicks.take(VM)).toBeNull();
+    clicks.start(`4|${VM.toLowerCase()}`, async () => 'report');
+    expect(clicks.take(`3|${VM.toLowerCase()}`)).toBeNull();
+    expect(await clicks.take(`4|${VM.toLowerCase()}`)).toBe('report');
+    expect(clicks.take(`4|${VM.toLowerCase()}`)).toBeNull();
   });
 });
