@@ -13,7 +13,7 @@ import { parseVmResourceId } from '../shared/resource-id';
 import { startSimulatedAzure } from '../sim/arm/index';
 import type { TlsMaterial } from '../sim/tls';
 import { longestChain } from './depth';
-import { median } from './stats';
+import { type CheckSample, checkSummary } from './stats';
 
 const RUNS = 7;
 const tls = JSON.parse(readFileSync(process.env.RDPNOW_BENCH_TLS as string, 'utf8')) as TlsMaterial;
@@ -32,7 +32,7 @@ function memoryCache(): TopologyCache {
   return { get: async (id) => map.get(id) ?? null, set: async (id, t) => void map.set(id, t) };
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; depth: number }> {
+async function timed(fn: () => Promise<unknown>): Promise<CheckSample> {
   sim.resetLog();
   const start = performance.now();
   await fn();
@@ -40,8 +40,8 @@ async function timed(fn: () => Promise<unknown>): Promise<{ ms: number; depth: n
 }
 
 const options = { port: 3389, privateMode: false, sourceIp: '203.0.113.7' };
-const first: Array<{ ms: number; depth: number }> = [];
-const known: Array<{ ms: number; depth: number }> = [];
+const first: CheckSample[] = [];
+const known: CheckSample[] = [];
 const naive: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   const cache = memoryCache();
@@ -77,12 +77,4 @@ async function naiveCheck(vmId: string): Promise<void> {
 }
 
 await sim.close();
-process.stdout.write(
-  `${JSON.stringify({
-    checkDepth: Math.max(...first.map((r) => r.depth)),
-    checkDepthKnown: Math.max(...known.map((r) => r.depth)),
-    checkMs: median(first.map((r) => r.ms)),
-    checkKnownMs: median(known.map((r) => r.ms)),
-    naiveCheckMs: median(naive),
-  })}\n`,
-);
+process.stdout.write(`${JSON.stringify(checkSummary(first, known, naive))}\n`);

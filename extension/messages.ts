@@ -8,7 +8,8 @@ import type { CheckReport } from '../shared/checks/report';
 import { CLIENT_IDS, type HelloResult, type LaunchResult } from '../shared/protocol';
 
 const VmId = v.pipe(v.string(), v.maxLength(1024));
-const Cloud = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+export const CloudSchema = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+const Cloud = CloudSchema;
 const Tenant = v.pipe(v.string(), v.maxLength(256));
 /** The background's proof that a report frame was opened by our own content script (see background/grants.ts). */
 export const GRANT_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { parseIp } from '../shared/ip';
-import { CLIENT_CHOICES } from './messages';
+import { CLIENT_CHOICES, CloudSchema } from './messages';
 
 const Guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const Domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -12,7 +12,7 @@ const Domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 /** The IP-lookup service's origin: an optional permission, asked for when the lookup is turned on. */
 export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';
 
-export const CloudSchema = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+export { CloudSchema };
 /** `organizations`, `common`, a tenant GUID or a verified domain. */
 export const TenantSchema = v.pipe(
   v.string(),

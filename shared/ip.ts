@@ -107,18 +107,6 @@ export function parseIp(s: string): IpAddress | null {
   return null;
 }
 
-export function ipFamily(s: string): IpFamily | null {
-  return parseIp(s)?.family ?? null;
-}
-
-export function isIpv4(s: string): boolean {
-  return parseIpv4(s) !== null;
-}
-
-export function isIpv6(s: string): boolean {
-  return parseIpv6(s) !== null;
-}
-
 export function formatIpv4(value: bigint): string {
   if (value < 0n || value > IPV4_MAX) throw new RangeError(`Not a 32-bit IPv4 value: ${value}`);
   const n = Number(value);
@@ -161,12 +149,6 @@ export function formatIp(ip: IpAddress): string {
   return ip.family === 4 ? formatIpv4(ip.value) : formatIpv6(ip.value);
 }
 
-/** The canonical text of an address ("2001:DB8:0::1" → "2001:db8::1"), or null when it is not one. */
-export function normalizeIp(s: string): string | null {
-  const ip = parseIp(s);
-  return ip === null ? null : formatIp(ip);
-}
-
 function familyBits(family: IpFamily): number {
   return family === 4 ? 32 : 128;
 }
@@ -195,10 +177,6 @@ export function parseCidr(s: string): Cidr | null {
     if (prefix > bits) return null;
   }
   return { family: ip.family, network: ip.value & prefixMask(ip.family, prefix), prefix };
-}
-
-export function formatCidr(cidr: Cidr): string {
-  return `${formatIp({ family: cidr.family, value: cidr.network })}/${cidr.prefix}`;
 }
 
 /**

@@ -73,8 +73,6 @@ export interface ErrorReply {
   ok: false;
   error: { code: ErrorCode; message: string };
 }
-export type OkReply<T> = { v: 1; id: string; ok: true } & T;
-export type HostReply = OkReply<HelloResult> | OkReply<LaunchResult> | ErrorReply;
 
 export class ProtocolError extends Error {
   constructor(

@@ -65,7 +65,6 @@ const SETTINGS: ReadonlyArray<readonly [string, Rule]> = [
   ['audiocapturemode', offInt],
 ];
 const RULES = new Map(SETTINGS);
-const OFF_ONLY = SETTINGS.filter(([, rule]) => rule === offInt || rule === offString);
 
 export const MAX_LINES = 64;
 export const MAX_LINE_LENGTH = 2048;
@@ -86,6 +85,8 @@ export interface RdpSettings {
 // Cc, Cf and the line/paragraph separators are what "printable" excludes (PROTOCOL.md §3).
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const CONTROL = /\p{Cc}/u;
+/** Only spaces and tabs: any other whitespace (\v, \f, U+2028…) makes a line that is judged, and refused. */
+const BLANK = /^[ \t]*$/;
 
 export function isPrintable(s: string): boolean {
   return !NOT_PRINTABLE.test(s);
@@ -94,16 +95,15 @@ export function isPrintable(s: string): boolean {
 /** Parses untrusted `.rdp` text; throws RdpError naming the line or setting refused. Values are never echoed. */
 export function parseRdp(text: string): RdpSettings {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lines = body.split('\n');
+  const lines = body.split('\n').map((raw) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw));
   // Counted first, so an oversized file is refused as a whole, before any of its lines is judged.
-  if (lines.filter((l) => l.trim() !== '').length > MAX_LINES) {
+  if (lines.filter((l) => !BLANK.test(l)).length > MAX_LINES) {
     throw new RdpError('forbidden', `More than ${MAX_LINES} settings were given.`);
   }
   const seen = new Map<string, { type: string; value: string; line: number }>();
-  for (const [index, raw] of lines.entries()) {
+  for (const [index, line] of lines.entries()) {
     const lineNo = index + 1;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
+    if (BLANK.test(line)) continue;
     if (line.length > MAX_LINE_LENGTH) {
       throw new RdpError('forbidden', `Line ${lineNo} is longer than ${MAX_LINE_LENGTH} characters.`);
     }
@@ -116,11 +116,12 @@ export function parseRdp(text: string): RdpSettings {
     const name = line.slice(0, first).toLowerCase();
     const type = line.slice(first + 1, second);
     const value = line.slice(second + 1);
-    if (!'sib'.includes(type)) throw new RdpError('invalid', `Line ${lineNo} has an unknown type letter.`);
+    // The name first: a refused setting is refused whatever type letter it comes with.
     const expected = name === 'full address' ? 's' : name === 'server port' ? 'i' : RULES.get(name)?.type;
     if (expected === undefined) {
       throw new RdpError('forbidden', `The setting "${shorten(name)}" is not allowed.`);
     }
+    if (!'sib'.includes(type)) throw new RdpError('invalid', `Line ${lineNo} has an unknown type letter.`);
     if (type !== expected) {
       throw new RdpError('invalid', `Line ${lineNo}: "${name}" must have type ${expected}, not ${type}.`);
     }
@@ -207,11 +208,6 @@ export function buildRdp(options: RdpOptions): string {
 export function formatAddress(target: RdpTarget): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${host}:${target.port}`;
-}
-
-/** Which settings are off-only (so callers can tell a requested redirection from the host's defaults). */
-export function isOffOnly(name: string): boolean {
-  return OFF_ONLY.some(([n]) => n === name);
 }
 
 function parseFullAddress(value: string): HostPort {

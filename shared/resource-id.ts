@@ -109,10 +109,6 @@ export function resourceIdKey(id: string): string {
   return id.toLowerCase();
 }
 
-export function sameVm(a: VmResourceId, b: VmResourceId): boolean {
-  return resourceIdKey(a.id) === resourceIdKey(b.id);
-}
-
 function decode(s: string): string | null {
   try {
     return decodeURIComponent(s);

@@ -86,9 +86,11 @@ try {
   step(
     `checked: not ready — "${await report.getByText(/The VM is deallocated/).textContent()}" (fix offered: Start VM)`,
   );
+  await report.waitForTimeout(400); // as a person reads before pressing (see extension/report/visibility.ts)
   await report.getByRole('button', { name: 'Start VM' }).click();
   await report.getByRole('button', { name: 'Connect', exact: true }).waitFor({ timeout: 60_000 });
   step('applied the fix: the VM started; checked again: ready');
+  await report.waitForTimeout(400);
   await report.getByRole('button', { name: 'Connect', exact: true }).click();
   await report.getByText(/Started/).waitFor({ timeout: 30_000 });
   step('the host launched the RDP client with the validated .rdp file');

@@ -27,6 +27,8 @@ export interface Token {
 export class MsalSession {
   private readonly apps = new Map<string, Promise<PublicClientApplication>>();
   private captured: string | null = null;
+  /** One redirect flow at a time: MSAL allows one interaction, and `captured` belongs to it. */
+  private flows: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly webAuthFlow: WebAuthFlow) {}
 
@@ -48,8 +50,12 @@ export class MsalSession {
     return this.redirectFlow(app, target, true, account);
   }
 
-  signOut(): void {
+  /** Forgets every account and token: MSAL's cache, this page's session storage, the app instances. */
+  async signOut(): Promise<void> {
+    const apps = [...this.apps.values()];
     this.apps.clear();
+    for (const app of apps) await app.then((a) => a.clearCache()).catch(() => undefined);
+    sessionStorage.clear();
   }
 
   private app(target: AuthTarget): Promise<PublicClientApplication> {
@@ -78,7 +84,18 @@ export class MsalSession {
     return app;
   }
 
-  private async redirectFlow(
+  private redirectFlow(
+    app: PublicClientApplication,
+    target: AuthTarget,
+    interactive: boolean,
+    account: AccountInfo | undefined,
+  ): Promise<Token> {
+    const flow = this.flows.then(() => this.runRedirectFlow(app, target, interactive, account));
+    this.flows = flow.catch(() => undefined);
+    return flow;
+  }
+
+  private async runRedirectFlow(
     app: PublicClientApplication,
     target: AuthTarget,
     interactive: boolean,

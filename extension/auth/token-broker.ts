@@ -34,6 +34,8 @@ interface TokenSource {
 
 export function createTokenBroker(): TokenBroker {
   const cache = new Map<string, Token>();
+  // Two checks at once (two tabs, a tab and the popup) share one sign-in instead of racing for it.
+  const inflight = new Map<string, Promise<Token>>();
   let lastAccount: string | null = null;
   // Decided at build time: each browser's bundle keeps only its own path.
   const source: TokenSource = __BROWSER__ === 'firefox' ? inThisPage() : inOffscreenDocument();
@@ -42,7 +44,13 @@ export function createTokenBroker(): TokenBroker {
       const key = `${target.authority}|${target.clientId}|${target.scope}`;
       const cached = cache.get(key);
       if (cached && cached.expiresOn - Date.now() > RENEW_BEFORE_MS) return cached;
-      const token = await source.fetch(target, interactive);
+      const flight = `${key}|${interactive}`;
+      let pending = inflight.get(flight);
+      if (!pending) {
+        pending = source.fetch(target, interactive).finally(() => inflight.delete(flight));
+        inflight.set(flight, pending);
+      }
+      const token = await pending;
       cache.set(key, token);
       lastAccount = token.account || lastAccount;
       return token;
@@ -61,7 +69,7 @@ function inThisPage(): TokenSource {
   const session = new MsalSession(launchWebAuthFlow);
   return {
     fetch: (target, interactive) => session.token(target, interactive),
-    signOut: async () => session.signOut(),
+    signOut: () => session.signOut(),
   };
 }
 
@@ -70,6 +78,8 @@ function inOffscreenDocument(): TokenSource {
     fetch: viaOffscreen,
     signOut: async () => {
       await chrome.runtime.sendMessage({ type: 'auth:sign-out' }).catch(() => undefined);
+      // And the document with MSAL's session storage goes too.
+      await chrome.offscreen.closeDocument().catch(() => undefined);
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   addNsgRule,
   jitRequest,
   plannedRules,
+  RULE_HOURS,
   removeNsgRule,
   requestJit,
   startVm,
@@ -26,15 +27,17 @@ import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
 
-/** NSG rules the extension adds expire after this long (the popup lists them with a remove button). */
-const RULE_HOURS = 8;
-
 interface VmContext {
   vm: VmResourceId;
   tenant: string;
   cloud: AzureCloudName;
   run: CheckRun | null;
 }
+
+const NO_SOURCE_IP = {
+  code: 'E_NO_SOURCE_IP',
+  message: 'Your IP address is unknown: enter it in the options or turn on the IP lookup there.',
+};
 
 export interface AzureSessionDeps {
   tokens: TokenBroker;
@@ -115,11 +118,7 @@ export class AzureSession {
             ),
         });
       } else if (fix === 'request-jit') {
-        if (!run.plan.jit || !sourceIp)
-          throw new AdviceError({
-            code: 'E_NO_SOURCE_IP',
-            message: 'Your IP address is unknown: turn on the IP lookup in the options.',
-          });
+        if (!run.plan.jit || !sourceIp) throw new AdviceError(NO_SOURCE_IP);
         this.deps.progress(vmId, `Requesting just-in-time access for ${sourceIp}…`);
         await requestJit(
           arm,
@@ -127,11 +126,7 @@ export class AzureSession {
           jitRequest(run.plan.jit, ctx.vm.id, sourceIp, new Date()),
         );
       } else {
-        if (!sourceIp)
-          throw new AdviceError({
-            code: 'E_NO_SOURCE_IP',
-            message: 'Your IP address is unknown: turn on the IP lookup in the options.',
-          });
+        if (!sourceIp) throw new AdviceError(NO_SOURCE_IP);
         for (const rule of plannedRules(run.plan, sourceIp, new Date(), RULE_HOURS)) {
           this.deps.progress(vmId, `Adding ${rule.name} to ${rule.nsgName}…`);
           await addNsgRule(arm, rule);
@@ -140,7 +135,7 @@ export class AzureSession {
             nsgId: rule.nsgId,
             ruleName: rule.name,
             sourceIp,
-            expires: /expires (\S+)\.$/.exec(rule.properties.description)?.[1] ?? '',
+            expires: rule.expires,
           });
         }
       }

@@ -13,7 +13,8 @@ export function createMenu(): void {
     .removeAll()
     .then(() =>
       browser.contextMenus.create({ id: MENU_ID, title: 'RDP now to "%s"', contexts: ['selection'] }),
-    );
+    )
+    .catch(() => undefined);
 }
 
 /** The confirmation page for the first address in the selection, or null when there is none. */

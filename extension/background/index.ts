@@ -51,14 +51,19 @@ browser.tabs.onRemoved.addListener((tabId) => void grants.forget(tabId).catch(()
 browser.runtime.onInstalled.addListener(createMenu);
 browser.runtime.onStartup.addListener(createMenu);
 browser.contextMenus.onClicked.addListener((info) => {
-  if (info.menuItemId === MENU_ID && info.selectionText) void handleSelection(info.selectionText);
+  if (info.menuItemId === MENU_ID && info.selectionText)
+    handleSelection(info.selectionText).catch(() => undefined);
 });
 
-browser.commands.onCommand.addListener(async (command) => {
+browser.commands.onCommand.addListener((command) => {
   if (command !== 'rdp-now') return;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id !== undefined)
-    await browser.tabs.sendMessage(tab.id, { type: 'bg:open-report' }).catch(() => undefined);
+  browser.tabs
+    .query({ active: true, currentWindow: true })
+    .then(([tab]) =>
+      tab?.id !== undefined ? browser.tabs.sendMessage(tab.id, { type: 'bg:open-report' }) : undefined,
+    )
+    // Not a portal tab (no content script there): nothing to open.
+    .catch(() => undefined);
 });
 
 // For tests and the headless demo, which drive the worker through its global scope.

@@ -99,7 +99,12 @@ export class NativeHost {
         reject(new AdviceError(TIMEOUT_ADVICE));
       }, this.options.timeoutMs ?? 15_000);
       this.pending.set(id, { resolve, reject, timer });
-      port.postMessage({ v: PROTOCOL_VERSION, id, ...body });
+      try {
+        port.postMessage({ v: PROTOCOL_VERSION, id, ...body });
+      } catch (error) {
+        // The port died between our last look and now: everything pending fails with the browser's reason.
+        this.dropPort(error instanceof Error ? error.message : String(error));
+      }
     });
   }
 

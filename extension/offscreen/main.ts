@@ -32,9 +32,8 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse) =>
   if (!parsed.success) return;
   const request = parsed.output;
   if (request.type === 'auth:sign-out') {
-    session.signOut();
-    sendResponse({ ok: true });
-    return;
+    session.signOut().then(() => sendResponse({ ok: true }));
+    return true;
   }
   session.token(request.target, request.interactive).then(
     (token) => sendResponse({ ok: true, token }),

@@ -10,6 +10,7 @@ import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
+import { watchVisibility } from './visibility';
 
 /** How long "Started …" shows before the panel closes. */
 const CLOSE_AFTER_LAUNCH_MS = 1500;
@@ -52,6 +53,7 @@ function receiveGrant(target: ReportTarget, waitMs = 400): Promise<void> {
 function start(root: HTMLElement, target: ReportTarget): void {
   const store = createReportStore(ask, target, {
     onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
+    canAct: watchVisibility(root),
   });
   onProgress(store.progressed);
 

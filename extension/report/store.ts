@@ -31,7 +31,15 @@ export interface ReportStore {
 export interface ReportHooks {
   /** After a launch the client confirmed (the page closes the panel a moment later). */
   onLaunched?(client: ClientId): void;
+  /** Whether the report may act now (see visibility.ts); acting is refused with a sentence otherwise. */
+  canAct?(): boolean;
 }
+
+const HIDDEN: Advice = {
+  code: 'E_HIDDEN',
+  message:
+    'The RDP now panel is covered or hidden: make sure it is fully visible, then press the button again.',
+};
 
 /** A call to the background; a throw or no answer at all becomes a failure with its one sentence. */
 async function call<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -102,6 +110,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   }
 
   async function fix(which: ActionFix): Promise<void> {
+    if (hooks.canAct?.() === false) return fail(HIDDEN, () => void fix(which));
     if (!begin({ kind: 'fix', fix: which })) return;
     launched.value = null;
     const reply = await call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant() }));
@@ -111,6 +120,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   }
 
   async function connect(): Promise<void> {
+    if (hooks.canAct?.() === false) return fail(HIDDEN, () => void connect());
     if (!begin({ kind: 'launch' })) return;
     launched.value = null;
     const reply = await call(() => ask({ type: 'ui:launch', vmId, ...grant() }));

@@ -88,9 +88,13 @@ export function targetText(target: CheckReport['target']): string {
 
 /** One NSG layer in a sentence: which NSG, what it decided and by which rule. */
 export function layerText(layer: 'Subnet' | 'Network interface', detail: NsgLayerDetail): string {
+  if (detail.access === null) {
+    return detail.nsgId === null
+      ? `${layer}: unknown`
+      : `${layer}: ${resourceName(detail.nsgId)} could not be read`;
+  }
   if (detail.nsgId === null) return `${layer}: no NSG attached, traffic allowed`;
   const name = resourceName(detail.nsgId);
-  if (detail.access === null) return `${layer}: ${name} could not be read`;
   const verdict = detail.access === 'Allow' ? 'allows' : 'denies';
   return detail.rule === null
     ? `${layer}: ${name} ${verdict}`

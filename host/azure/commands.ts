@@ -2,7 +2,7 @@
  * `rdp-now check | connect | cleanup` for a VM (PROTOCOL.md §4): the prerequisite engine of shared/checks on the
  * command line. Loaded lazily: the native host never pays for the Azure SDK.
  */
-import { type Arm, createArm } from '../../shared/azure/arm';
+import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
 import { CLOUDS, type Cloud, cloudByName } from '../../shared/azure/clouds';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
 import {
@@ -11,6 +11,7 @@ import {
   jitRequest,
   type PlannedRule,
   plannedRules,
+  RULE_HOURS,
   requestJit,
   startVm,
 } from '../../shared/checks/fixes';
@@ -30,8 +31,6 @@ import { topologyFile } from './topology-file';
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
 
-/** NSG rules added by `connect --add-nsg-rule` expire after this long (`cleanup` removes them). */
-const RULE_HOURS = 8;
 /** After a fix, ARM may take a moment to show its effect (e.g. JIT rules): re-check this often, this long. */
 const RECHECK_EVERY_MS = 3000;
 const RECHECK_FOR_MS = 60_000;
@@ -77,8 +76,10 @@ interface Context {
 async function context(target: VmTarget, values: Values): Promise<Context> {
   const cloud = values.cloud ? cloudByName(values.cloud) : CLOUDS[target.cloud ?? 'AzureCloud'];
   if (!cloud) throw new UsageError(`Unknown cloud "${values.cloud}"; use ${Object.keys(CLOUDS).join(', ')}.`);
-  const port = values.port === undefined ? 3389 : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError('--port must be 1 to 65535.');
+  // Digits only: Number() would also take "0x10", "1e3" or " 3389".
+  const port =
+    values.port === undefined ? 3389 : /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
+  if (!(port >= 1 && port <= 65535)) throw new UsageError('--port must be a number from 1 to 65535.');
   const endpoint = values['arm-endpoint'];
   if (endpoint !== undefined && !/^https:\/\/[^/]+\/?$/.test(endpoint)) {
     throw new UsageError('--arm-endpoint must be an https:// origin, e.g. https://management.azure.com.');
@@ -107,11 +108,9 @@ function sourceIpFor(values: Values): { sourceIp: Promise<string | null>; source
     if (!ip) throw new UsageError(`--source-ip "${values['source-ip']}" is not an IP address.`);
     return { sourceIp: Promise.resolve(formatIp(ip)), sourceNote: 'given with --source-ip' };
   }
-  if (values['no-ip-lookup'] || values.private) {
-    const why = values.private
-      ? 'not looked up with --private; pass --source-ip'
-      : 'not looked up (--no-ip-lookup)';
-    return { sourceIp: Promise.resolve(null), sourceNote: why };
+  // Only --no-ip-lookup turns the lookup off: with --private the NSGs still judge the source IP.
+  if (values['no-ip-lookup']) {
+    return { sourceIp: Promise.resolve(null), sourceNote: 'not looked up (--no-ip-lookup)' };
   }
   const url = values['ip-lookup-url'] ?? DEFAULT_IP_LOOKUP_URL;
   if (!/^https:\/\//.test(url)) throw new UsageError('--ip-lookup-url must be an https:// URL.');
@@ -159,10 +158,27 @@ async function connect(ctx: Context): Promise<number> {
       out(ctx, { reports, fixes: log, launch: null }, '');
       return EXIT.notReady;
     }
-    const applied = await applyFixes(ctx, run, dryRun, say);
-    if (dryRun) {
+    let applied: boolean;
+    try {
+      applied = await applyFixes(ctx, run, dryRun, say);
+    } catch (error) {
+      // A fix Azure refused (a missing permission, a conflict…): one sentence, and the VM is not ready.
+      if (!(error instanceof FixError)) throw error;
+      out(
+        ctx,
+        { reports, fixes: log, launch: null, error: error.message },
+        `rdp-now: ${error.message}\n`,
+        true,
+      );
+      return EXIT.notReady;
+    }
+    if (dryRun && applied) {
+      if (run.report.target.address) return launchFor(ctx, run.report, true, reports, log);
+      say(
+        `The launch would follow once ${run.report.vm.name} has an address, which Azure assigns when it starts.`,
+      );
       out(ctx, { reports, fixes: log, launch: null }, '');
-      return applied ? EXIT.ok : EXIT.notReady;
+      return EXIT.ok;
     }
     if (!applied) {
       say('Nothing could be fixed automatically: see the checks above.');
@@ -195,9 +211,12 @@ async function applyFixes(
     say(`${verb} start ${report.vm.name} and wait until it runs.`);
     if (!dryRun) {
       const started = Date.now();
-      await startVm(arm, report.vm.id, {
-        onProgress: (status) => say(`  starting… ${status} (${Math.round((Date.now() - started) / 1000)} s)`),
-      });
+      await attempt(`Starting ${report.vm.name}`, () =>
+        startVm(arm, report.vm.id, {
+          onProgress: (status) =>
+            say(`  starting… ${status} (${Math.round((Date.now() - started) / 1000)} s)`),
+        }),
+      );
       say(`  ${report.vm.name} is running.`);
     }
   }
@@ -207,7 +226,8 @@ async function applyFixes(
     say(
       `${verb} request just-in-time access to port ${port?.number} for ${sourceIp} until ${port?.endTimeUtc}.`,
     );
-    if (!dryRun) await requestJit(arm, plan.jit.policyId, body);
+    const policyId = plan.jit.policyId;
+    if (!dryRun) await attempt('Requesting just-in-time access', () => requestJit(arm, policyId, body));
   }
   const nsgFailing = report.checks.some((c) => c.id === 'nsg' && c.fixes.includes('add-nsg-rule'));
   let rules: PlannedRule[] = [];
@@ -216,7 +236,11 @@ async function applyFixes(
     if (ctx.values['add-nsg-rule']) {
       say(`${verb} add ${rules.length === 1 ? 'this rule' : 'these rules'}:`);
       for (const rule of rules) say(renderRule(rule));
-      if (!dryRun) for (const rule of rules) await addNsgRule(arm, rule);
+      if (!dryRun) {
+        for (const rule of rules) {
+          await attempt(`Adding the rule ${rule.name} to ${rule.nsgName}`, () => addNsgRule(arm, rule));
+        }
+      }
     } else {
       say('An NSG denies RDP from your IP; "--add-nsg-rule" would add:');
       for (const rule of rules) say(renderRule(rule));
@@ -234,6 +258,20 @@ async function applyFixes(
     if (c.id === 'address') return plan.startVm && report.target.via === 'public-ip';
     return false;
   });
+}
+
+/** A fix that Azure refused, in one sentence naming the fix. */
+class FixError extends Error {
+  override name = 'FixError';
+}
+
+async function attempt(what: string, fix: () => Promise<void>): Promise<void> {
+  try {
+    await fix();
+  } catch (error) {
+    if (error instanceof ArmError) throw new FixError(`${what} failed: ${error.message}`);
+    throw error;
+  }
 }
 
 async function recheckUntilReady(ctx: Context, say: (line: string) => void): Promise<CheckRun> {
@@ -298,6 +336,10 @@ async function cleanup(ctx: Context): Promise<number> {
     ...r.removed.map((name) => `removed ${name} from ${r.nsgId.split('/').pop()}`),
     ...r.kept.map((name) => `kept ${name} in ${r.nsgId.split('/').pop()} (not expired; --all removes it)`),
   ]);
-  out(ctx, results, `${lines.length ? lines.join('\n') : 'No rules added by RDP now were found.'}\n`);
-  return EXIT.ok;
+  // A refused read or DELETE is one sentence per NSG (`error` in --json), and the exit code says not done.
+  const errors = results.flatMap((r) => (r.error === null ? [] : [r.error]));
+  if (lines.length === 0 && errors.length === 0) lines.push('No rules added by RDP now were found.');
+  out(ctx, results, lines.length ? `${lines.join('\n')}\n` : '');
+  for (const error of errors) if (!ctx.values.json) process.stderr.write(`rdp-now: ${error}\n`);
+  return errors.length ? EXIT.notReady : EXIT.ok;
 }

@@ -39,9 +39,11 @@ export function renderReport(report: CheckReport, sourceNote: string): string {
 }
 
 function layer(detail: NsgLayerDetail): string {
+  // Access null first: a layer that could not be read or judged may not know its NSG either.
+  if (detail.access === null)
+    return detail.nsgId === null ? 'unknown' : `${detail.nsgId.split('/').pop()} (unknown)`;
   if (detail.nsgId === null) return 'no NSG';
   const name = detail.nsgId.split('/').pop();
-  if (detail.access === null) return `${name} (not readable)`;
   return `${name} ${detail.access === 'Allow' ? 'allows' : 'denies'} by ${detail.rule ?? '?'}`;
 }
 

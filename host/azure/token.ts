@@ -5,6 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import type { TokenCredential } from '@azure/core-auth';
 import type { Cloud } from '../../shared/azure/clouds';
+import type { HostPlatform } from '../../shared/protocol';
+import { findOnPath } from '../clients/detect';
+import { currentPlatform, type Env } from '../paths';
 
 export class SignInError extends Error {
   override name = 'SignInError';
@@ -40,12 +43,8 @@ function azureCliToken(cloud: Cloud, tenant: string | undefined): string {
     'tsv',
   ];
   if (tenant) args.push('--tenant', tenant);
-  // On Windows az is a .cmd, which Node only starts through a shell; every argument here is fixed or validated.
-  const result = spawnSync(process.platform === 'win32' ? 'az.cmd' : 'az', args, {
-    encoding: 'utf8',
-    shell: process.platform === 'win32',
-    timeout: 60_000,
-  });
+  const { command, shell } = azureCliCommand(currentPlatform(), process.env);
+  const result = spawnSync(command, args, { encoding: 'utf8', shell, timeout: 60_000 });
   if (result.error) {
     throw new SignInError(
       'No token: pass --token, set AZURE_ACCESS_TOKEN, or install the Azure CLI and run "az login".',
@@ -58,6 +57,26 @@ function azureCliToken(cloud: Cloud, tenant: string | undefined): string {
     );
   }
   return result.stdout.trim();
+}
+
+/**
+ * How to start the Azure CLI. On Windows az is a .cmd, which Node only starts through a shell, and cmd.exe
+ * would look for it in the current directory first: it is run by its absolute path from PATH, quoted (it
+ * usually lies under "Program Files"). Every argument passed with it is fixed or validated.
+ */
+export function azureCliCommand(
+  platform: HostPlatform,
+  env: Env,
+  find: typeof findOnPath = findOnPath,
+): { command: string; shell: boolean } {
+  if (platform !== 'win32') return { command: 'az', shell: false };
+  const found = find('az.cmd', env, platform);
+  if (!found) {
+    throw new SignInError(
+      'No token: az.cmd is not on PATH, so pass --token, set AZURE_ACCESS_TOKEN, or install the Azure CLI and run "az login".',
+    );
+  }
+  return { command: `"${found}"`, shell: true };
 }
 
 /** A credential for the SDK pipeline around a token obtained elsewhere. */

@@ -41,10 +41,15 @@ export function isLinuxClientAvailable(id: LinuxClientId, machine: Machine): boo
   return id === 'xfreerdp' || id === 'xfreerdp3' ? findTerminal(machine) !== null : true;
 }
 
-/** FreeRDP options after the file override it; `domain:s:` alone is ignored by FreeRDP, so it is passed apart. */
+/**
+ * FreeRDP options after the file override it; `domain:s:` alone is ignored by FreeRDP, so it is passed apart.
+ * No `/cert:` option: FreeRDP then asks before trusting a new or changed certificate (in the terminal, or in
+ * sdl-freerdp3's dialog). Accepting the first one seen silently would let anyone holding a reused Azure IP
+ * take the connection.
+ */
 function freerdpArgs(file: string, settings: RdpSettings): string[] {
   const domain = settings.values.get('domain');
-  return [file, '/cert:tofu', ...(typeof domain === 'string' && domain !== '' ? [`/d:${domain}`] : [])];
+  return [file, ...(typeof domain === 'string' && domain !== '' ? [`/d:${domain}`] : [])];
 }
 
 export function linuxArgv(

@@ -75,9 +75,23 @@ export interface Arm {
 }
 
 export function createArm(options: ArmOptions): Arm {
+  const endpoint = options.endpoint ?? options.cloud.armEndpoint;
+  const origin = new URL(endpoint).origin;
+  /** A link ARM handed out (next page, operation status): followed only on the client's own origin. */
+  const sameOrigin = (link: string, what: string): string => {
+    let target: string | null = null;
+    try {
+      target = new URL(link, endpoint).origin;
+    } catch {
+      // An unparsable link is refused below, like a foreign one.
+    }
+    // The bearer token goes with every request: it must never reach another host.
+    if (target !== origin) throw malformed(`${what} to another host than ${origin}, so it was not followed`);
+    return link;
+  };
   // The subscription argument only feeds the SDK's own operations, which are not used: paths carry it.
   const client: Client = createComputeManagement(options.credential, '', {
-    endpoint: options.endpoint ?? options.cloud.armEndpoint,
+    endpoint,
     credentials: { scopes: [options.cloud.scope] },
     retryOptions: {
       maxRetries: options.maxRetries ?? 3,
@@ -123,7 +137,8 @@ export function createArm(options: ArmOptions): Arm {
         items.push(...value);
         if (typeof nextLink !== 'string' || nextLink === '') return items;
         // nextLink is absolute and already carries api-version and the skip token.
-        const next = await call(() => client.pathUnchecked(nextLink).get({ timeout }), [200]);
+        const link = sameOrigin(nextLink, 'a next-page link');
+        const next = await call(() => client.pathUnchecked(link).get({ timeout }), [200]);
         page = jsonBody(next);
       }
     },
@@ -139,24 +154,38 @@ export function createArm(options: ArmOptions): Arm {
         },
       });
       const expected = [200, 201, 202, 204];
+      // What our own requests threw (an ArmError, or e.g. the credential's sign-in error) reaches the caller
+      // unchanged; only the poller's own verdicts (the operation failed or was canceled) are put in words here.
+      const ours = new Set<unknown>();
+      const own = async <T>(step: () => Promise<T>): Promise<T> => {
+        try {
+          return await step();
+        } catch (error) {
+          ours.add(error);
+          throw error;
+        }
+      };
       const poller = createHttpPoller(
         {
-          sendInitialRequest: async () => {
-            const resource = client.pathUnchecked(path);
-            const run =
-              method === 'PUT'
-                ? () => resource.put(request)
-                : method === 'POST'
-                  ? () => resource.post(request)
-                  : () => resource.delete(request);
-            return toLro(await call(run, expected));
-          },
-          sendPollRequest: async (pollPath: string) => {
-            const response = await call(() => client.pathUnchecked(pollPath).get({ timeout }), expected);
-            const status = (response.body as { status?: unknown } | undefined)?.status;
-            if (typeof status === 'string') poll.onProgress?.(status);
-            return toLro(response);
-          },
+          sendInitialRequest: () =>
+            own(async () => {
+              const resource = client.pathUnchecked(path);
+              const run =
+                method === 'PUT'
+                  ? () => resource.put(request)
+                  : method === 'POST'
+                    ? () => resource.post(request)
+                    : () => resource.delete(request);
+              return toLro(await call(run, expected));
+            }),
+          sendPollRequest: (pollPath: string) =>
+            own(async () => {
+              const link = sameOrigin(pollPath, 'an operation status link');
+              const response = await call(() => client.pathUnchecked(link).get({ timeout }), expected);
+              const status = (response.body as { status?: unknown } | undefined)?.status;
+              if (typeof status === 'string') poll.onProgress?.(status);
+              return toLro(response);
+            }),
         },
         {
           intervalInMs: options.pollIntervalMs ?? 2000,
@@ -166,7 +195,7 @@ export function createArm(options: ArmOptions): Arm {
       try {
         return await poller.pollUntilDone(poll.abortSignal ? { abortSignal: poll.abortSignal } : {});
       } catch (error) {
-        if (error instanceof ArmError) throw error;
+        if (error instanceof ArmError || ours.has(error)) throw error;
         const reason = error instanceof Error ? error.message : String(error);
         throw new ArmError('server', `The operation did not complete: ${reason}`);
       }

@@ -2,7 +2,7 @@
  * The fixes a report offers: start the VM, request just-in-time access, add an NSG rule for the user's IP,
  * and remove such rules again. Rules are built by pure functions so the exact rule is shown before it exists.
  */
-import { API, type Arm, type PollOptions } from '../azure/arm';
+import { API, type Arm, ArmError, type PollOptions } from '../azure/arm';
 import { type Nsg, NsgSchema, parseBody } from '../azure/shapes';
 import { parseIp } from '../ip';
 import type { FixPlan } from './judge';
@@ -56,11 +56,15 @@ export async function requestJit(arm: Arm, policyId: string, body: JitRequestBod
 /** Rules we add are named `rdp-now-…` and carry this description, so `cleanup` finds them and their expiry. */
 export const RULE_PREFIX = 'rdp-now-';
 const DESCRIPTION = /^Added by RDP now for (\S+); expires (\S+)\.$/;
+/** How long an NSG rule added for the user's IP (by `connect --add-nsg-rule` or the extension) lasts. */
+export const RULE_HOURS = 8;
 
 export interface PlannedRule {
   nsgId: string;
   nsgName: string;
   name: string;
+  /** When the rule expires (ISO 8601), as written in its description. */
+  expires: string;
   properties: {
     protocol: 'Tcp';
     sourceAddressPrefix: string;
@@ -74,8 +78,13 @@ export interface PlannedRule {
   };
 }
 
-/** One allow rule per denying layer: TCP from the source IP alone to the VM's private IP and RDP port. */
-export function plannedRules(plan: FixPlan, sourceIp: string, now: Date, hours: number): PlannedRule[] {
+/** One allow rule per denying NSG: TCP from the source IP alone to the VM's private IP and RDP port. */
+export function plannedRules(
+  plan: FixPlan,
+  sourceIp: string,
+  now: Date,
+  hours: number = RULE_HOURS,
+): PlannedRule[] {
   const ip = parseIp(sourceIp);
   if (!ip) throw new Error(`"${sourceIp}" is not an IP address.`);
   const source = `${sourceIp}/${ip.family === 4 ? 32 : 128}`;
@@ -84,6 +93,7 @@ export function plannedRules(plan: FixPlan, sourceIp: string, now: Date, hours: 
     nsgId: r.nsgId,
     nsgName: r.nsgName,
     name: `${RULE_PREFIX}${sourceIp.replace(/[.:]/g, '-')}-${r.port}`,
+    expires,
     properties: {
       protocol: 'Tcp',
       sourceAddressPrefix: source,
@@ -123,26 +133,40 @@ export interface CleanupResult {
   nsgId: string;
   removed: string[];
   kept: string[];
+  /** Why this NSG could not be read or a rule not removed (one sentence); its other rules were left alone. */
+  error: string | null;
 }
 
-/** Removes our rules from the given NSGs: the expired ones, or all with `all`. */
+/** Removes our rules from the given NSGs (each once): the expired ones, or all with `all`. */
 export async function cleanupRules(
   arm: Arm,
   nsgIds: readonly string[],
   all: boolean,
   now: Date,
 ): Promise<CleanupResult[]> {
+  const unique = [...new Map(nsgIds.map((id) => [id.toLowerCase(), id])).values()];
   return Promise.all(
-    nsgIds.map(async (nsgId) => {
-      const nsg: Nsg = parseBody(NsgSchema, await arm.get(nsgId, API.network), 'the network security group');
-      const result: CleanupResult = { nsgId, removed: [], kept: [] };
-      for (const rule of nsg.properties.securityRules ?? []) {
-        const expiry = ourRuleExpiry(rule);
-        if (!expiry || !rule.name) continue;
-        if (all || expiry <= now) {
-          await removeNsgRule(arm, nsgId, rule.name);
-          result.removed.push(rule.name);
-        } else result.kept.push(rule.name);
+    unique.map(async (nsgId) => {
+      const result: CleanupResult = { nsgId, removed: [], kept: [], error: null };
+      let doing = 'Reading the network security group';
+      try {
+        const nsg: Nsg = parseBody(
+          NsgSchema,
+          await arm.get(nsgId, API.network),
+          'the network security group',
+        );
+        for (const rule of nsg.properties.securityRules ?? []) {
+          const expiry = ourRuleExpiry(rule);
+          if (!expiry || !rule.name) continue;
+          if (all || expiry <= now) {
+            doing = `Removing the rule ${rule.name}`;
+            await removeNsgRule(arm, nsgId, rule.name);
+            result.removed.push(rule.name);
+          } else result.kept.push(rule.name);
+        }
+      } catch (error) {
+        if (!(error instanceof ArmError)) throw error;
+        result.error = `${doing} of ${nsgId.split('/').pop()} failed: ${error.message}`;
       }
       return result;
     }),

@@ -209,33 +209,33 @@ function layerDetail(layer: NsgLayerResult): NsgLayerDetail {
 
 function judgeNsg(input: JudgeInput, plan: FixPlan): Check {
   const { facts, port } = input;
-  const unknown = (summary: string, detail?: Check['detail']): Check => ({
+  const { topology } = facts;
+  // Both layers are always reported (PROTOCOL.md §4); one that could not be read or judged has access null.
+  const notJudged = (nsgId: string | null): NsgLayerDetail => ({ nsgId, access: null, rule: null });
+  const unjudged = { subnet: notJudged(topology.subnetNsgId), nic: notJudged(topology.nicNsgId) };
+  const unknown = (summary: string, detail: NonNullable<Check['detail']> = unjudged): Check => ({
     id: 'nsg',
     status: 'unknown',
     summary,
     fixes: [],
-    ...(detail && { detail }),
+    detail,
   });
   if (facts.nic === null) return unknown('Without a network interface there is no NSG to check.');
   if (!facts.nic.ok) return unknown(unreadable('The network interface', facts.nic.error));
   const privateIp = facts.ipConfig?.properties.privateIPAddress;
   if (!privateIp)
     return unknown('The network interface has no private IP address to check the NSGs against.');
-  if (facts.subnet && !facts.subnet.ok) return unknown(unreadable('The subnet', facts.subnet.error));
 
+  // Each layer is evaluated with what could be read: an unreadable subnet (so its NSG is unknown) or NSG does
+  // not keep the other layer from being judged and reported.
   const evaluation = evaluateNsgs(nsgInput(input, privateIp));
   const { subnet, nic } = evaluation.layers;
-  // Both layers are always reported; one that could not be read has access null.
+  const subnetUnread = facts.subnet?.ok === false || facts.subnetNsg?.ok === false;
   const detail = {
-    subnet:
-      facts.subnetNsg?.ok === false
-        ? { nsgId: facts.topology.subnetNsgId, access: null, rule: null }
-        : layerDetail(subnet),
-    nic:
-      facts.nicNsg?.ok === false
-        ? { nsgId: facts.topology.nicNsgId, access: null, rule: null }
-        : layerDetail(nic),
+    subnet: subnetUnread ? notJudged(topology.subnetNsgId) : layerDetail(subnet),
+    nic: facts.nicNsg?.ok === false ? notJudged(topology.nicNsgId) : layerDetail(nic),
   };
+  if (facts.subnet?.ok === false) return unknown(unreadable('The subnet', facts.subnet.error), detail);
   if (facts.subnetNsg?.ok === false)
     return unknown(unreadable("The subnet's NSG", facts.subnetNsg.error), detail);
   if (facts.nicNsg?.ok === false) return unknown(unreadable("The NIC's NSG", facts.nicNsg.error), detail);
@@ -251,9 +251,16 @@ function judgeNsg(input: JudgeInput, plan: FixPlan): Check {
   const denying = [subnet, nic].filter((l) => l.certain && l.access === 'Deny');
   // A just-in-time deny is opened by requesting access, never by a rule of ours beside Defender's.
   if (denying.some((l) => l.jit)) return result;
+  let opened = 0;
   for (const layer of denying) {
     const nsg = layer === subnet ? facts.subnetNsg : facts.nicNsg;
     if (!nsg?.ok || layer.priority === null) continue;
+    // The same NSG on the subnet and the NIC: one rule in it opens both layers.
+    const key = nsg.value.id.toLowerCase();
+    if (plan.nsgRules.some((r) => r.nsgId.toLowerCase() === key)) {
+      opened++;
+      continue;
+    }
     const priority = chooseAllowRulePriority(nsg.value, layer.priority);
     if (priority === null) continue;
     plan.nsgRules.push({
@@ -263,8 +270,9 @@ function judgeNsg(input: JudgeInput, plan: FixPlan): Check {
       destinationIp: privateIp,
       port,
     });
+    opened++;
   }
-  if (plan.nsgRules.length === denying.length) result.fixes = ['add-nsg-rule'];
+  if (opened === denying.length) result.fixes = ['add-nsg-rule'];
   return result;
 }
 

@@ -47,6 +47,14 @@ function clientExits(): number[] {
   return readFileSync(client.results, 'utf8').split('\n').filter(Boolean).map(Number);
 }
 
+/** Presses a report button as a person does: once it has been on screen for a moment (see report/visibility.ts). */
+async function press(report: import('playwright-core').Frame, name: string, timeout = 30_000): Promise<void> {
+  const button = report.getByRole('button', { name, exact: true });
+  await button.waitFor({ timeout });
+  await new Promise((r) => setTimeout(r, 400));
+  await button.click();
+}
+
 function openVm(name: string) {
   return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
 }
@@ -73,8 +81,8 @@ describe('fixes offered in the report', () => {
   it('a deallocated VM: "Start VM" starts it in the simulation, then Connect launches', async () => {
     const before = clientExits().length;
     const { page, report } = await openVm('vm-deallocated');
-    await report.getByRole('button', { name: 'Start VM' }).click();
-    await report.getByRole('button', { name: 'Connect', exact: true }).click({ timeout: 30_000 });
+    await press(report, 'Start VM');
+    await press(report, 'Connect');
     await report.getByText(/Started/).waitFor({ timeout: 20_000 });
     await waitFor(() => clientExits().length > before, 'the RDP client', 30_000);
     expect(clientExits().at(-1)).toBe(0);
@@ -87,8 +95,8 @@ describe('fixes offered in the report', () => {
   it('a JIT-protected VM: "Request access" asks Defender for this IP, then Connect launches', async () => {
     const before = clientExits().length;
     const { page, report } = await openVm('vm-jit');
-    await report.getByRole('button', { name: 'Request access' }).click();
-    await report.getByRole('button', { name: 'Connect', exact: true }).click({ timeout: 30_000 });
+    await press(report, 'Request access');
+    await press(report, 'Connect');
     await report.getByText(/Started/).waitFor({ timeout: 20_000 });
     await waitFor(() => clientExits().length > before, 'the RDP client', 30_000);
     expect(demo.arm.requests.some((r) => r.method === 'POST' && /\/initiate$/i.test(r.path))).toBe(true);

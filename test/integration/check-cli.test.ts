@@ -180,6 +180,20 @@ describe('check: the verdict of every simulated VM', () => {
     expect(result.json.sourceIp).toBe('203.0.113.7');
   });
 
+  it('--private still looks the source IP up (only --no-ip-lookup turns it off; --source-ip wins)', async () => {
+    const args = ['check', sim.vm('vm-private'), '--private', '--token', 't', '--arm-endpoint', sim.url];
+    const looked = await runCliJson<CheckReport>([...args, '--ip-lookup-url', sim.ipLookupUrl], env());
+    expect(looked.json.sourceIp).toBe('203.0.113.7');
+    expect(looked.json.target.via).toBe('private-ip');
+    const off = await runCliJson<CheckReport>([...args, '--no-ip-lookup'], env());
+    expect(off.json.sourceIp).toBeNull();
+    const given = await runCliJson<CheckReport>(
+      [...args, '--ip-lookup-url', sim.ipLookupUrl, '--source-ip', '198.51.100.9'],
+      env(),
+    );
+    expect(given.json.sourceIp).toBe('198.51.100.9');
+  });
+
   it('accepts a portal URL as TARGET', async () => {
     const url = `https://portal.azure.com/#@contoso.onmicrosoft.com/resource${sim.vm('vm-ready')}/overview`;
     const { code, json } = await runCliJson<CheckReport>(['check', url, ...base()], env());
@@ -294,6 +308,21 @@ describe('check: errors become one sentence, never a crash or a false pass', () 
     ).toBe(2);
   });
 
+  it.each(['0x10', '1e3', ' 3389', '3389.0', '+3389', '65536', ''])(
+    '--port %j is a usage error: decimal digits only, 1 to 65535',
+    async (port) => {
+      const result = await runCli(['check', sim.vm('vm-ready'), ...base(), '--port', port], env());
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/--port must be a number from 1 to 65535/);
+      expect(sim.requests).toEqual([]);
+    },
+  );
+
+  it('--port 3390 is the port checked', async () => {
+    const { json } = await check('vm-ready', '--port', '3390');
+    expect(json.target.port).toBe(3390);
+  });
+
   it('reads the token from stdin with --token -', async () => {
     const result = await runCli(
       ['check', sim.vm('vm-ready'), '--token', '-', '--arm-endpoint', sim.url, '--source-ip', '203.0.113.7'],
@@ -367,6 +396,95 @@ describe('connect --fix', () => {
     );
     expect(result.stderr).toMatch(/Would start vm-deallocated/);
     expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('--dry-run also prints the launch it would make', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const result = await runCliJson<{
+      fixes: string[];
+      launch: { client: string; argv: string[]; rdp: string };
+    }>(['connect', sim.vm('vm-jit'), ...base(), '--fix', '--dry-run'], customClient(home));
+    expect(result.code).toBe(0);
+    expect(result.json.fixes.join('\n')).toMatch(/Would request just-in-time access/);
+    expect(result.json.launch).toMatchObject({ client: 'custom', argv: ['/bin/true', expect.any(String)] });
+    expect(result.json.launch.rdp).toMatch(/^full address:s:20\.50\.1\.\d+:3389\r\n/);
+    const text = await runCli(
+      ['connect', sim.vm('vm-jit'), ...base(), '--fix', '--dry-run'],
+      customClient(home),
+    );
+    expect(text.stdout).toMatch(/^Would run \/bin\/true /m);
+    expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('--dry-run on a VM with no address yet says the launch follows once it has one', async () => {
+    const result = await runCli(
+      ['connect', sim.vm('vm-deallocated'), ...base(), '--fix', '--dry-run'],
+      customClient(mkdtempSync(path.join(os.tmpdir(), 'x-'))),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/The launch would follow once vm-deallocated has an address/);
+    expect(result.stdout).not.toMatch(/Would run/);
+  });
+
+  it('a start Azure refuses: one sentence naming the permission, exit 1 (--json: error)', async () => {
+    sim.denyPermission('Microsoft.Compute/virtualMachines/start/action');
+    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const json = await runCliJson<{ error: string; launch: null }>(
+      ['connect', sim.vm('vm-stopped'), ...base(), '--fix'],
+      customClient(home),
+    );
+    expect(json.code).toBe(1);
+    expect(json.json.error).toMatch(
+      /^Starting vm-stopped failed: You lack the permission Microsoft\.Compute\/virtualMachines\/start\/action\.$/,
+    );
+    expect(json.json.launch).toBeNull();
+    const text = await runCli(['connect', sim.vm('vm-stopped'), ...base(), '--fix'], customClient(home));
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/^rdp-now: Starting vm-stopped failed: .*start\/action\.$/m);
+  });
+
+  it('a JIT request or an NSG rule Azure refuses: exit 1 with one sentence', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    sim.denyPermission('Microsoft.Security/locations/jitNetworkAccessPolicies/initiate/action');
+    const jit = await runCliJson<{ error: string }>(
+      ['connect', sim.vm('vm-jit'), ...base(), '--fix'],
+      customClient(home),
+    );
+    expect(jit.code).toBe(1);
+    expect(jit.json.error).toMatch(/^Requesting just-in-time access failed: .*initiate\/action\.$/);
+
+    sim.denyPermission('Microsoft.Network/networkSecurityGroups/securityRules/write');
+    const rule = await runCliJson<{ error: string }>(
+      ['connect', sim.vm('vm-nsg-deny'), ...base(), '--fix', '--add-nsg-rule'],
+      customClient(home),
+    );
+    expect(rule.code).toBe(1);
+    expect(rule.json.error).toMatch(
+      /^Adding the rule rdp-now-203-0-113-7-3389 to nsg-locked-subnet failed: .*securityRules\/write\.$/,
+    );
+  });
+
+  it('cleanup: a DELETE Azure refuses is one sentence and exit 1 (--json: error for that NSG)', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const added = await runCli(
+      ['connect', sim.vm('vm-nsg-deny'), ...base(), '--fix', '--add-nsg-rule'],
+      customClient(home),
+    );
+    expect(added.code).toBe(0);
+    sim.denyPermission('Microsoft.Network/networkSecurityGroups/securityRules/delete');
+    const text = await runCli(['cleanup', sim.vm('vm-nsg-deny'), ...base(), '--all'], customClient(home));
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(
+      /^rdp-now: Removing the rule rdp-now-203-0-113-7-3389 of nsg-locked-subnet failed: .*securityRules\/delete\.$/m,
+    );
+    const json = await runCliJson<Array<{ nsgId: string; removed: string[]; error: string | null }>>(
+      ['cleanup', sim.vm('vm-nsg-deny'), ...base(), '--all'],
+      customClient(home),
+    );
+    expect(json.code).toBe(1);
+    expect(json.json).toEqual([
+      expect.objectContaining({ removed: [], error: expect.stringMatching(/securityRules\/delete/) }),
+    ]);
   });
 
   it('without --fix, a VM that is not ready is not launched', async () => {

@@ -110,12 +110,19 @@ describe('Linux client argv', () => {
     ]);
   });
 
-  it('sdl-freerdp3 gets the file first, then /cert:tofu', () => {
+  it('sdl-freerdp3 gets the file and no /cert: option (it asks before trusting a certificate)', () => {
     expect(linuxArgv('sdl-freerdp3', LINUX_FILE, BASIC, linux(['sdl-freerdp3']))).toEqual([
       '/usr/bin/sdl-freerdp3',
       LINUX_FILE,
-      '/cert:tofu',
     ]);
+  });
+
+  it('no FreeRDP client is told to trust a certificate unseen (no /cert:tofu, /cert:ignore)', () => {
+    const settings = rdp('full address:s:vm1.example.com', 'domain:s:CONTOSO');
+    const m = linux([...LINUX_CLIENTS.map((c) => c.program), 'xterm']);
+    for (const { id } of LINUX_CLIENTS) {
+      expect(linuxArgv(id, LINUX_FILE, settings, m).filter((a) => a.startsWith('/cert'))).toEqual([]);
+    }
   });
 
   it('sdl-freerdp3 gets the domain as /d: (FreeRDP ignores domain:s: alone)', () => {
@@ -123,7 +130,6 @@ describe('Linux client argv', () => {
     expect(linuxArgv('sdl-freerdp3', LINUX_FILE, settings, linux(['sdl-freerdp3']))).toEqual([
       '/usr/bin/sdl-freerdp3',
       LINUX_FILE,
-      '/cert:tofu',
       '/d:CONTOSO',
     ]);
   });
@@ -133,7 +139,6 @@ describe('Linux client argv', () => {
     expect(linuxArgv('sdl-freerdp3', LINUX_FILE, settings, linux(['sdl-freerdp3']))).toEqual([
       '/usr/bin/sdl-freerdp3',
       LINUX_FILE,
-      '/cert:tofu',
     ]);
   });
 
@@ -144,7 +149,6 @@ describe('Linux client argv', () => {
       '-e',
       '/usr/bin/xfreerdp',
       LINUX_FILE,
-      '/cert:tofu',
       '/d:My Domain',
     ]);
   });
@@ -161,7 +165,6 @@ describe('Linux client argv', () => {
         ...prefix,
         `/usr/bin/${client}`,
         LINUX_FILE,
-        '/cert:tofu',
       ]);
     });
 
@@ -172,7 +175,6 @@ describe('Linux client argv', () => {
         ...prefix,
         '/usr/bin/xfreerdp3',
         LINUX_FILE,
-        '/cert:tofu',
         '/d:CONTOSO',
       ]);
     });
@@ -186,7 +188,6 @@ describe('Linux client argv', () => {
       '--',
       '/usr/bin/xfreerdp',
       LINUX_FILE,
-      '/cert:tofu',
     ]);
     expect(findTerminal(linux(['xterm', 'x-terminal-emulator']))).toEqual([
       '/usr/bin/x-terminal-emulator',
@@ -200,7 +201,6 @@ describe('Linux client argv', () => {
       '/home/ann/bin/foot',
       '/opt/freerdp/bin/xfreerdp3',
       LINUX_FILE,
-      '/cert:tofu',
     ]);
   });
 
@@ -225,7 +225,7 @@ describe('Linux client argv', () => {
 
   it('planLaunch wraps the argv: nothing before, the file is needed', () => {
     const m = linux(['xfreerdp3', 'konsole']);
-    const argv = ['/usr/bin/konsole', '-e', '/usr/bin/xfreerdp3', LINUX_FILE, '/cert:tofu'];
+    const argv = ['/usr/bin/konsole', '-e', '/usr/bin/xfreerdp3', LINUX_FILE];
     expect(planLaunch('xfreerdp3', LINUX_FILE, BASIC, m)).toEqual({
       before: [],
       launch: { argv },

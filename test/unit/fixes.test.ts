@@ -78,6 +78,7 @@ describe('plannedRules', () => {
         nsgId: '/x/networkSecurityGroups/nsg1',
         nsgName: 'nsg1',
         name: 'rdp-now-203-0-113-7-3389',
+        expires: '2026-11-25T18:00:00.000Z',
         properties: {
           protocol: 'Tcp',
           sourceAddressPrefix: '203.0.113.7/32',

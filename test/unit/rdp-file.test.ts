@@ -299,6 +299,29 @@ describe('syntax and injection', () => {
   });
 
   it.each([
+    ['a vertical tab', '\v'],
+    ['a form feed', '\f'],
+    ['a vertical tab between spaces', ' \v\t'],
+    ['a form feed before a setting', '\fusername:s:u'],
+  ])('a line holding %s is not blank: it is refused as a control character', (_, line) => {
+    expect(refusal(`full address:s:10.0.0.4\n${line}\nusername:s:u`)).toEqual({
+      kind: 'invalid',
+      message: 'Line 2 contains a control character.',
+    });
+  });
+
+  it.each([
+    ['a line separator', '\u2028'],
+    ['a no-break space', '\u00a0'],
+  ])('a line holding only %s is not blank either', (_, line) => {
+    expect(refusal(`full address:s:10.0.0.4\n${line}`)).toMatchObject({ kind: 'invalid' });
+  });
+
+  it('only spaces and tabs make a blank line', () => {
+    expect(parseRdp('full address:s:10.0.0.4\n \t \n\t\r\nusername:s:u').values.get('username')).toBe('u');
+  });
+
+  it.each([
     ['no colons', 'garbage'],
     ['one colon', 'username:alice'],
     ['an empty name', ':s:x'],
@@ -307,6 +330,19 @@ describe('syntax and injection', () => {
     expect(refusal(`full address:s:10.0.0.4\n${line}`)).toEqual({
       kind: 'invalid',
       message: 'Line 2 is not of the form name:type:value.',
+    });
+  });
+
+  it.each([
+    'alternate shell:x:cmd.exe',
+    'Alternate Shell:b:00',
+    'gatewayhostname:i:1',
+    'password 51:z:01000000',
+  ])('refuses a forbidden setting by its name whatever its type letter: %s', (line) => {
+    const name = (line.split(':')[0] as string).toLowerCase();
+    expect(refusal(`full address:s:10.0.0.4\n${line}`)).toEqual({
+      kind: 'forbidden',
+      message: `The setting "${name}" is not allowed.`,
     });
   });
 
