@@ -24,11 +24,15 @@ export function browserManifest(manifest, browser) {
   return out;
 }
 
-/** Pages are the folders of extension/ that hold an index.html (popup, options, report, …). */
-async function pageEntries() {
+/**
+ * Pages are the folders of extension/ that hold an index.html (popup, options, report, …). Firefox runs MSAL in
+ * its event page, so it gets no offscreen document.
+ */
+async function pageEntries(browser) {
   const dir = path.join(root, 'extension');
   const entries = {};
   for (const name of await readdir(dir)) {
+    if (browser === 'firefox' && name === 'offscreen') continue;
     const html = path.join(dir, name, 'index.html');
     if (existsSync(html)) entries[name] = html;
   }
@@ -57,7 +61,10 @@ async function buildExtension(browser, manifest) {
       target: 'es2022',
       modulePreload: false,
       rollupOptions: {
-        input: { background: path.join(root, 'extension/background/index.ts'), ...(await pageEntries()) },
+        input: {
+          background: path.join(root, 'extension/background/index.ts'),
+          ...(await pageEntries(browser)),
+        },
         output: {
           entryFileNames: (chunk) =>
             chunk.name === 'background' ? 'background.js' : 'assets/[name]-[hash].js',
