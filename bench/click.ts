@@ -5,9 +5,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_CLIENT_ID } from '../sim/authority';
 import { launchBrowser } from '../sim/browser';
-import { startDemo } from '../sim/demo';
+import { applyDemoSettings, startDemo } from '../sim/demo';
 import { clickRdpNow, openReport, waitFor } from '../sim/drive';
 import { median } from './stats';
 
@@ -29,10 +28,7 @@ export async function benchClick(): Promise<Record<string, number>> {
   });
   const launches = () => readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number);
   try {
-    await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
-      clientId: DEMO_CLIENT_ID,
-      sourceIp: '203.0.113.7',
-    });
+    await applyDemoSettings(session.worker);
     const url = demo.vmPageUrl(demo.arm.vm('vm-ready'));
     // Sign in once, as a user does on first use; the figures are about the click, not the sign-in.
     const signIn = session.context.waitForEvent('page', {

@@ -2,10 +2,23 @@
  * The whole simulated world a browser needs: the portal page, ARM, the sign-in authority and the IP lookup, all
  * over HTTPS with one certificate, reached at their real host names through Chromium's --host-resolver-rules.
  */
+import type { Worker } from 'playwright-core';
 import { type SimulatedAzure, startSimulatedAzure } from './arm/index';
-import { type Authority, startAuthority } from './authority';
+import { type Authority, DEMO_CLIENT_ID, startAuthority } from './authority';
 import { type PortalPage, startPortalPage } from './portal-page';
 import type { TlsMaterial } from './tls';
+
+/** What a user of the demo enters once in the options page: the demo app registration, their IP, a user name. */
+export async function applyDemoSettings(worker: Worker, user?: string): Promise<void> {
+  const settings = {
+    clientId: DEMO_CLIENT_ID,
+    tenant: 'organizations',
+    sourceIp: '203.0.113.7',
+    ...(user !== undefined && { defaultUser: user }),
+    display: { mode: 'window', width: 1024, height: 768 },
+  };
+  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+}
 
 export interface Demo {
   arm: SimulatedAzure;

@@ -8,9 +8,8 @@
  * the RDP client really authenticated to the local server.
  */
 import { readFileSync } from 'node:fs';
-import { DEMO_CLIENT_ID } from './authority';
 import { CHROMIUM, launchBrowser } from './browser';
-import { startDemo } from './demo';
+import { applyDemoSettings, startDemo } from './demo';
 import { writeDemoClient } from './demo-client';
 import { openReport, waitFor } from './drive';
 import { startRdpServer } from './rdp-server';
@@ -39,14 +38,7 @@ const session = await launchBrowser({
   env: { RDPNOW_CLIENT: client.program, ...(headless && { DISPLAY: server.display }) },
 });
 step(`${CHROMIUM} started with dist/chrome; companion host registered for its profile`);
-// What a user enters once in the options page (the demo app registration and the server's user name).
-await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
-  clientId: DEMO_CLIENT_ID,
-  tenant: 'organizations',
-  sourceIp: '203.0.113.7',
-  defaultUser: server.user,
-  display: { mode: 'window', width: 1024, height: 768 },
-});
+await applyDemoSettings(session.worker, server.user);
 
 const shutdown = async () => {
   await session.close().catch(() => undefined);

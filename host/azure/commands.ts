@@ -164,13 +164,7 @@ async function connect(ctx: Context): Promise<number> {
     } catch (error) {
       // A fix Azure refused (a missing permission, a conflict…): one sentence, and the VM is not ready.
       if (!(error instanceof FixError)) throw error;
-      out(
-        ctx,
-        { reports, fixes: log, launch: null, error: error.message },
-        `rdp-now: ${error.message}\n`,
-        true,
-      );
-      return EXIT.notReady;
+      return notReady(ctx, reports, log, error.message);
     }
     if (dryRun && applied) {
       if (run.report.target.address) return launchFor(ctx, run.report, true, reports, log);
@@ -312,14 +306,14 @@ async function launchFor(
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof ProtocolError)) throw error;
-    out(
-      ctx,
-      { reports, fixes: log, launch: null, error: error.message },
-      `rdp-now: ${error.message}\n`,
-      true,
-    );
-    return EXIT.notReady;
+    return notReady(ctx, reports, log, error.message);
   }
+}
+
+/** The VM could not be made ready or launched: the one sentence why, in text or in the JSON, and exit 1. */
+function notReady(ctx: Context, reports: CheckReport[], log: string[], message: string): number {
+  out(ctx, { reports, fixes: log, launch: null, error: message }, `rdp-now: ${message}\n`, true);
+  return EXIT.notReady;
 }
 
 async function cleanup(ctx: Context): Promise<number> {

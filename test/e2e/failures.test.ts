@@ -4,9 +4,8 @@
  * Each case is a fresh browser (a new profile, no sign-in session).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO_CLIENT_ID } from '../../sim/authority';
 import { type BrowserOptions, type BrowserSession, launchBrowser } from '../../sim/browser';
-import { type Demo, startDemo } from '../../sim/demo';
+import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { openReport } from '../../sim/drive';
 import { testTls } from '../support/test-azure';
 
@@ -20,10 +19,7 @@ afterAll(async () => {
 
 async function browser(options: Partial<BrowserOptions>): Promise<BrowserSession> {
   const session = await launchBrowser({ headless: true, hostResolverRules: demo.resolverRules, ...options });
-  await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
-    clientId: DEMO_CLIENT_ID,
-    sourceIp: '203.0.113.7',
-  });
+  await applyDemoSettings(session.worker);
   return session;
 }
 

@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_CLIENT_ID } from '../../sim/authority';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { type Demo, startDemo } from '../../sim/demo';
+import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
 import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
@@ -27,14 +26,7 @@ beforeAll(async () => {
     hostResolverRules: demo.resolverRules,
     env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
   });
-  // What a user enters in the options page.
-  await session.worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
-    clientId: DEMO_CLIENT_ID,
-    tenant: 'organizations',
-    sourceIp: '203.0.113.7',
-    defaultUser: server.user,
-    display: { mode: 'window', width: 1024, height: 768 },
-  });
+  await applyDemoSettings(session.worker, server.user);
 }, 60_000);
 afterAll(async () => {
   await session?.close();
