@@ -106,7 +106,10 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
       hooks.onLaunched?.(reply.launch.client);
     } else if (reply.launchError) {
       fail(reply.launchError, () => void connect());
-    } else if (first && reply.report.ready) await connect();
+    } else if (first && reply.report.ready) {
+      // The one-click promise: the user's click on "RDP now" asked for this, so no visibility wait applies.
+      await launch();
+    }
   }
 
   async function fix(which: ActionFix): Promise<void> {
@@ -119,8 +122,13 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
     report.value = reply.report;
   }
 
+  /** The Connect button: a press inside this frame, which must have been visible (see visibility.ts). */
   async function connect(): Promise<void> {
     if (hooks.canAct?.() === false) return fail(HIDDEN, () => void connect());
+    await launch();
+  }
+
+  async function launch(): Promise<void> {
     if (!begin({ kind: 'launch' })) return;
     launched.value = null;
     const reply = await call(() => ask({ type: 'ui:launch', vmId, ...grant() }));

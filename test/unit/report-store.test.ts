@@ -241,3 +241,27 @@ describe('the report store', () => {
     expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:fix']);
   });
 });
+
+describe('clickjacking guard', () => {
+  it('refuses a fix or Connect pressed while the frame was not visibly on screen, saying so', async () => {
+    const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: report(false) }] });
+    const store = createReportStore(ask, target(), { canAct: () => false });
+    await store.check();
+    await store.fix('start-vm');
+    expect(store.error.value?.code).toBe('E_HIDDEN');
+    await store.connect();
+    expect(store.error.value?.code).toBe('E_HIDDEN');
+    expect(sent.map((m) => m.type)).toEqual(['ui:check']);
+  });
+
+  it('the launch that follows the first ready check (the user’s own click) is not held back', async () => {
+    const { ask, sent } = fakeAsk({
+      'ui:check': [{ ok: true, report: report(true) }],
+      'ui:launch': [launchOk()],
+    });
+    const store = createReportStore(ask, target(), { canAct: () => false });
+    await store.check();
+    expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:launch']);
+    expect(store.launched.value).toBe('mstsc');
+  });
+});
