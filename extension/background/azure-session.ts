@@ -69,7 +69,7 @@ export class AzureSession {
       run: null,
     };
     this.vms.set(vm.id.toLowerCase(), ctx);
-    ctx.run = await this.guard(ctx, interactive, async (arm) =>
+    ctx.run = await this.guard(ctx, settings, interactive, async (arm) =>
       runCheck(arm, vm, {
         port: 3389,
         privateMode: settings.privateIp,
@@ -106,7 +106,7 @@ export class AzureSession {
     }
     const sourceIp = run.report.sourceIp;
     const added: AddedRule[] = [];
-    await this.guard(ctx, true, async (arm) => {
+    await this.guard(ctx, await this.deps.settings(), true, async (arm) => {
       const started = Date.now();
       if (fix === 'start-vm') {
         this.deps.progress(vmId, `Starting ${ctx.vm.name}…`);
@@ -159,7 +159,7 @@ export class AzureSession {
       cloud: cloud ?? settings.cloud,
       run: null,
     };
-    await this.guard(ctx, true, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
+    await this.guard(ctx, settings, true, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
   }
 
   private async sourceIp(settings: Settings): Promise<string | null> {
@@ -177,8 +177,12 @@ export class AzureSession {
   }
 
   /** An ARM client for the VM's cloud with the user's token; every failure becomes advice. */
-  private async guard<T>(ctx: VmContext, interactive: boolean, work: (arm: Arm) => Promise<T>): Promise<T> {
-    const settings = await this.deps.settings();
+  private async guard<T>(
+    ctx: VmContext,
+    settings: Settings,
+    interactive: boolean,
+    work: (arm: Arm) => Promise<T>,
+  ): Promise<T> {
     const target = authTarget(settings, ctx.cloud, ctx.tenant);
     const cloud = CLOUDS[ctx.cloud];
     const arm = createArm({
@@ -197,9 +201,7 @@ export class AzureSession {
     try {
       return await work(arm);
     } catch (error) {
-      if (error instanceof AdviceError) throw error;
-      const inner = error instanceof CheckError ? error.cause : error;
-      if (inner instanceof AdviceError) throw inner;
+      // Sign-in advice (from the credential) passes through as it is.
       if (error instanceof CheckError)
         throw new AdviceError({ code: `E_ARM_${error.cause.kind.toUpperCase()}`, message: error.message });
       if (error instanceof ArmError)
