@@ -46,6 +46,12 @@ const PORTAL_HOSTS: ReadonlyMap<string, AzureCloudName> = new Map([
   ['portal.azure.cn', 'AzureChinaCloud'],
 ]);
 
+/** The main portal host of a cloud (listed first above), for links to a VM's page. */
+export function portalHostOf(cloud: AzureCloudName): string {
+  for (const [host, of] of PORTAL_HOSTS) if (of === cloud) return host;
+  throw new Error(`No portal host for ${cloud}.`);
+}
+
 /** Whether a host name is one of the portal's (the content script's and the background's notion alike). */
 export function isPortalHost(hostname: string): boolean {
   return PORTAL_HOSTS.has(hostname.toLowerCase());

@@ -3,7 +3,7 @@
  * of a VM. No browser API, so they are unit-tested directly.
  */
 import type { ClientId } from '../../shared/protocol';
-import { type AzureCloudName, parseVmResourceId } from '../../shared/resource-id';
+import { type AzureCloudName, parseVmResourceId, portalHostOf } from '../../shared/resource-id';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,12 +47,6 @@ export function resourceName(id: string): string {
   return segments[segments.length - 1] ?? id;
 }
 
-const PORTAL_HOST: Readonly<Record<AzureCloudName, string>> = {
-  AzureCloud: 'portal.azure.com',
-  AzureUSGovernment: 'portal.azure.us',
-  AzureChinaCloud: 'portal.azure.cn',
-};
-
 /**
  * The VM's page in the portal of its cloud, in its tenant when known:
  * `https://portal.azure.com/#@{tenant}/resource{vmId}`. Null when the id is not a VM's (never link elsewhere).
@@ -61,7 +55,7 @@ export function portalVmUrl(vmId: string, cloud: AzureCloudName, tenant?: string
   const vm = parseVmResourceId(vmId);
   if (vm === null) return null;
   const at = tenant ? `@${encodeURIComponent(tenant)}/` : '';
-  return `https://${PORTAL_HOST[cloud]}/#${at}resource${vm.id}`;
+  return `https://${portalHostOf(cloud)}/#${at}resource${vm.id}`;
 }
 
 export const CLIENT_NAMES: Readonly<Record<ClientId | 'auto', string>> = {
