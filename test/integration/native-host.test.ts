@@ -14,6 +14,7 @@ import {
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HOST_NAME } from '../../shared/protocol';
+import { waitFor } from '../../sim/drive';
 import { ask, HostProcess, isolatedEnv } from '../support/host-process';
 
 const RDP = 'full address:s:10.0.0.4\r\nusername:s:azureuser\r\n';
@@ -32,13 +33,7 @@ function recordingClient(env: Record<string, string>): { program: string; out: s
   return { program, out };
 }
 
-async function waitForFile(file: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error(`${file} never appeared`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitForFile = (file: string) => waitFor(() => existsSync(file), `${file} to appear`, 10_000);
 
 const rdpDir = (env: Record<string, string>) => path.join(env.HOME as string, '.local/state/rdp-now/rdp');
 

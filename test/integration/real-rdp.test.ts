@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { ask, isolatedEnv } from '../support/host-process';
 
@@ -39,11 +40,7 @@ function authenticatingClient(password: string): { program: string; result: stri
 }
 
 async function exitCodeOf(file: string): Promise<number> {
-  const deadline = Date.now() + 40_000;
-  while (!existsSync(file)) {
-    if (Date.now() > deadline) throw new Error('the client never finished');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(() => existsSync(file), 'the client to finish', 40_000);
   return Number(readFileSync(file, 'utf8').trim());
 }
 
