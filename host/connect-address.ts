@@ -1,10 +1,9 @@
 /** `rdp-now connect ADDRESS[:PORT]`: the launch the extension's context menu makes, from a terminal. */
 import { type HostPort, parseHostPort } from '../shared/ip';
 import { CLIENT_IDS, type ClientId, ProtocolError } from '../shared/protocol';
-import { RdpError } from '../shared/rdp-file';
+import { RdpError, sessionRdp } from '../shared/rdp-file';
 import { AZURE_OPTIONS } from './azure/options';
 import { EXIT, parseOptions, UsageError } from './cli-args';
-import { cliRdp } from './cli-rdp';
 import { launch } from './launch';
 import { createRuntime } from './runtime';
 
@@ -48,7 +47,7 @@ export async function runConnect(args: string[]): Promise<number> {
 /** `.rdp` content for a bare address, validated as the host validates any launch. */
 export function rdpForAddress(address: HostPort, user: string | undefined): string {
   try {
-    return cliRdp(address.host, address.port, user);
+    return sessionRdp(address.host, address.port, user !== undefined ? { username: user } : {});
   } catch (error) {
     if (error instanceof RdpError) throw new UsageError(error.message);
     throw error;

@@ -205,6 +205,22 @@ export function buildRdp(options: RdpOptions): string {
   return canonicalizeRdp(lines.join('\r\n')).text;
 }
 
+/**
+ * What RDP now launches, from the extension or the command line: the given settings, with clipboard and printer
+ * redirection always written (off unless asked for), since clients' own defaults differ (mstsc redirects both).
+ */
+export function sessionRdp(
+  host: string,
+  port: number | undefined,
+  settings: Readonly<Record<string, string | number>>,
+): string {
+  return buildRdp({
+    host,
+    ...(port !== undefined && { port }),
+    settings: { redirectclipboard: 0, redirectprinters: 0, ...settings },
+  });
+}
+
 export function formatAddress(target: RdpTarget): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${host}:${target.port}`;

@@ -1,5 +1,5 @@
 /** The `.rdp` content the extension asks the host to launch: the target plus the user's settings. Pure. */
-import { buildRdp } from '../../shared/rdp-file';
+import { sessionRdp } from '../../shared/rdp-file';
 import { type Settings, userFor } from '../settings';
 
 export function rdpContent(host: string, port: number, settings: Settings, vmId: string | null): string {
@@ -12,8 +12,7 @@ export function rdpContent(host: string, port: number, settings: Settings, vmId:
   if (display.mode === 'window' && display.height !== undefined) values.desktopheight = display.height;
   if (display.multimon) values['use multimon'] = 1;
   if (settings.entraSignIn) values.enablerdsaadauth = 1;
-  // Written explicitly either way: clients' own defaults differ (research/rdp-clients.md).
-  values.redirectclipboard = redirections.clipboard ? 1 : 0;
-  values.redirectprinters = redirections.printers ? 1 : 0;
-  return buildRdp({ host, port, settings: values });
+  if (redirections.clipboard) values.redirectclipboard = 1;
+  if (redirections.printers) values.redirectprinters = 1;
+  return sessionRdp(host, port, values);
 }

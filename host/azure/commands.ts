@@ -19,9 +19,9 @@ import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
 import { CLIENT_IDS, type ClientId, ProtocolError } from '../../shared/protocol';
+import { sessionRdp } from '../../shared/rdp-file';
 import { parseVmTarget, type VmTarget } from '../../shared/resource-id';
 import { EXIT, parseOptions, UsageError } from '../cli-args';
-import { cliRdp } from '../cli-rdp';
 import { launch } from '../launch';
 import { createRuntime } from '../runtime';
 import { AZURE_OPTIONS as OPTIONS } from './options';
@@ -295,7 +295,7 @@ async function launchFor(
     );
     return EXIT.notReady;
   }
-  const rdp = cliRdp(address, port, ctx.values.user);
+  const rdp = sessionRdp(address, port, ctx.values.user !== undefined ? { username: ctx.values.user } : {});
   try {
     const result = await launch(
       { rdp, client: (ctx.values.client ?? 'auto') as ClientId | 'auto', dryRun },
