@@ -3,16 +3,23 @@
  * The simulated VMs' addresses do not exist, so it stands in for the network too: it connects to the local RDP
  * server instead (`/v:` after the file overrides its address). It feeds the demo server's password on stdin —
  * the product itself never handles passwords. Headless, it only authenticates (`/auth-only`) and records the
- * exit code; on a desktop it opens a real session window.
+ * exit code with the address the `.rdp` named; on a desktop it opens a real session window.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+/** One finished run of the client: its exit code and the `full address` of the `.rdp` it was given. */
+export interface ClientRun {
+  exit: number;
+  address: string;
+}
+
 export interface DemoClient {
   program: string;
-  /** A file each run appends `<exit code>` to, one line per connection. */
-  results: string;
+  /** Every finished run so far, in the order they ended. */
+  runs(): ClientRun[];
+  remove(): void;
 }
 
 export function writeDemoClient(server: { port: number; password: string }, headless: boolean): DemoClient {
@@ -26,12 +33,25 @@ export function writeDemoClient(server: { port: number; password: string }, head
     program,
     [
       '#!/bin/sh',
+      // The host writes UTF-16LE with a BOM, which iconv's UTF-16 reads and drops.
+      `address=$(iconv -f UTF-16 -t UTF-8 "$1" | tr -d '\\r' | sed -n 's/^full address:s://p')`,
       `timeout 60 xfreerdp "$1" /v:127.0.0.1:${server.port} /from-stdin:force /cert:ignore ${mode} < '${secret}' >> '${dir}/client.log' 2>&1`,
-      `echo $? >> '${results}'`,
+      `echo "$? $address" >> '${results}'`,
       '',
     ].join('\n'),
   );
   chmodSync(program, 0o755);
   writeFileSync(results, '');
-  return { program, results };
+  return {
+    program,
+    runs: () =>
+      readFileSync(results, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const [exit = '', address = ''] = line.split(' ');
+          return { exit: Number(exit), address };
+        }),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }

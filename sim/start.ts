@@ -7,7 +7,6 @@
  * does the clicking: it opens a deallocated VM's page, signs in, applies the fix, connects, and exits 0 only if
  * the RDP client really authenticated to the local server.
  */
-import { readFileSync } from 'node:fs';
 import { CHROMIUM, launchBrowser } from './browser';
 import { applyDemoSettings, startDemo } from './demo';
 import { writeDemoClient } from './demo-client';
@@ -44,6 +43,7 @@ const shutdown = async () => {
   await session.close().catch(() => undefined);
   await demo.close();
   await server.stop();
+  client.remove();
 };
 
 if (!headless) {
@@ -86,19 +86,12 @@ try {
   await report.getByRole('button', { name: 'Connect', exact: true }).click();
   await report.getByText(/Started/).waitFor({ timeout: 30_000 });
   step('the host launched the RDP client with the validated .rdp file');
-  const exits = await waitFor(
-    () => {
-      const lines = readFileSync(client.results, 'utf8').split('\n').filter(Boolean);
-      return lines.length > 0 ? lines.map(Number) : null;
-    },
-    'the RDP client',
-    60_000,
-  );
-  code = exits[0] === 0 ? 0 : 1;
+  const [run] = await waitFor(() => client.runs().length > 0 && client.runs(), 'the RDP client', 60_000);
+  code = run?.exit === 0 ? 0 : 1;
   step(
     code === 0
-      ? 'the RDP client authenticated to the local RDP server (NLA): done'
-      : `the RDP client failed (exit ${exits[0]})`,
+      ? `the RDP client (given ${run?.address}) authenticated to the local RDP server (NLA): done`
+      : `the RDP client failed (exit ${run?.exit})`,
   );
 } catch (error) {
   console.error(`The demo failed: ${error instanceof Error ? error.message : String(error)}`);

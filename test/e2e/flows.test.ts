@@ -3,11 +3,10 @@
  * real host names, the built extension (MSAL in its offscreen document), the real host, and the real FreeRDP
  * client authenticating to a real RDP server on loopback.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { type ClientRun, type DemoClient, writeDemoClient } from '../../sim/demo-client';
 import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { testTls } from '../support/test-azure';
@@ -32,11 +31,25 @@ afterAll(async () => {
   await session?.close();
   await demo?.close();
   await server?.stop();
+  client?.remove();
 });
 
-/** Successful client runs so far (each run appends its exit code). */
-function clientExits(): number[] {
-  return readFileSync(client.results, 'utf8').split('\n').filter(Boolean).map(Number);
+/**
+ * Waits for this test's own client run to the address it expects and returns every run that ended since
+ * `before`. A test waits for its launch to end before it finishes, so a late run of one test never lands in the
+ * next one's count, and an extra launch (of any address) still fails the test that caused it.
+ */
+async function ownRuns(before: number, address: string): Promise<ClientRun[]> {
+  await waitFor(
+    () =>
+      client
+        .runs()
+        .slice(before)
+        .some((r) => r.address === address),
+    `the client run to ${address}`,
+    30_000,
+  );
+  return client.runs().slice(before);
 }
 
 /** Presses a report button as a person does: once it has been on screen for a moment (see report/visibility.ts). */
@@ -61,8 +74,7 @@ describe('a VM met for the first time', () => {
     const login = await signInPage;
     await login.getByRole('button', { name: 'Sign in' }).click();
     await report.getByText(/Started/).waitFor({ timeout: 30_000 });
-    await waitFor(() => clientExits().length > 0, 'the RDP client to finish', 30_000);
-    expect(clientExits()).toEqual([0]);
+    expect(await ownRuns(0, '20.50.1.10:3389')).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
     expect(demo.authority.events.map((e) => e.outcome)).toContain('signed in');
     await page.screenshot({ path: 'test-results/report-ready.png' });
     await page.close();
@@ -71,13 +83,12 @@ describe('a VM met for the first time', () => {
 
 describe('fixes offered in the report', () => {
   it('a deallocated VM: "Start VM" starts it in the simulation, then Connect launches', async () => {
-    const before = clientExits().length;
+    const before = client.runs().length;
     const { page, report } = await openVm('vm-deallocated');
     await press(report, 'Start VM');
     await press(report, 'Connect');
     await report.getByText(/Started/).waitFor({ timeout: 20_000 });
-    await waitFor(() => clientExits().length > before, 'the RDP client', 30_000);
-    expect(clientExits().at(-1)).toBe(0);
+    expect(await ownRuns(before, '20.50.1.20:3389')).toEqual([{ exit: 0, address: '20.50.1.20:3389' }]);
     expect(demo.arm.requests.some((r) => r.method === 'POST' && /vm-deallocated\/start$/i.test(r.path))).toBe(
       true,
     );
@@ -85,12 +96,12 @@ describe('fixes offered in the report', () => {
   }, 90_000);
 
   it('a JIT-protected VM: "Request access" asks Defender for this IP, then Connect launches', async () => {
-    const before = clientExits().length;
+    const before = client.runs().length;
     const { page, report } = await openVm('vm-jit');
     await press(report, 'Request access');
     await press(report, 'Connect');
     await report.getByText(/Started/).waitFor({ timeout: 20_000 });
-    await waitFor(() => clientExits().length > before, 'the RDP client', 30_000);
+    expect(await ownRuns(before, '20.50.1.40:3389')).toEqual([{ exit: 0, address: '20.50.1.40:3389' }]);
     expect(demo.arm.requests.some((r) => r.method === 'POST' && /\/initiate$/i.test(r.path))).toBe(true);
     await page.close();
   }, 90_000);
@@ -110,6 +121,7 @@ describe('fixes offered in the report', () => {
 describe('sign-in after a restart', () => {
   it('renews silently through the session once the in-memory tokens are gone', async () => {
     const signInPages = demo.authority.events.filter((e) => e.outcome === 'sign-in page').length;
+    const before = client.runs().length;
     // The tokens live in the service worker and the offscreen document: end both, as Chromium does when idle.
     await session.worker.evaluate(() => chrome.offscreen.closeDocument());
     const extensionPage = await session.context.newPage();
@@ -120,6 +132,7 @@ describe('sign-in after a restart', () => {
     await extensionPage.close();
     const { page, report } = await openVm('vm-multi-nic');
     await report.getByText(/Started/).waitFor({ timeout: 30_000 });
+    expect(await ownRuns(before, '20.50.1.90:3389')).toEqual([{ exit: 0, address: '20.50.1.90:3389' }]);
     expect(demo.authority.events.filter((e) => e.outcome === 'sign-in page').length).toBe(signInPages);
     expect(demo.authority.events.some((e) => e.prompt === 'none' && e.outcome === 'silent')).toBe(true);
     await page.close();
@@ -129,7 +142,7 @@ describe('sign-in after a restart', () => {
 describe('popup and context menu', () => {
   it('the popup lists recent VMs and reconnects in one click', async () => {
     session.worker = session.context.serviceWorkers().at(-1) ?? session.worker;
-    const before = clientExits().length;
+    const before = client.runs().length;
     const popup = await session.context.newPage();
     await popup.setViewportSize({ width: 420, height: 640 });
     await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
@@ -137,12 +150,12 @@ describe('popup and context menu', () => {
     await popup.screenshot({ path: 'test-results/popup.png' });
     await popup.getByRole('button', { name: 'Connect to vm-ready' }).click();
     await popup.getByText(/Started the custom client/).waitFor({ timeout: 30_000 });
-    await waitFor(() => clientExits().length > before, 'the reconnect', 30_000);
+    expect(await ownRuns(before, '20.50.1.10:3389')).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
     await popup.close();
   }, 60_000);
 
   it('the context-menu handler opens a confirmation naming the target; only Connect there launches', async () => {
-    const before = clientExits().length;
+    const before = client.runs().length;
     const confirmPage = session.context.waitForEvent('page', {
       predicate: (p) => p.url().includes('/confirm/'),
       timeout: 15_000,
@@ -155,9 +168,9 @@ describe('popup and context menu', () => {
     expect(opened).toEqual({ opened: true });
     const confirm = await confirmPage;
     await confirm.getByText('10.0.0.4:3390').first().waitFor();
-    expect(clientExits().length).toBe(before);
+    expect(client.runs().length).toBe(before);
     await confirm.getByRole('button', { name: 'Connect' }).click();
-    await waitFor(() => clientExits().length > before, 'the confirmed launch', 30_000);
+    expect(await ownRuns(before, '10.0.0.4:3390')).toEqual([{ exit: 0, address: '10.0.0.4:3390' }]);
   }, 60_000);
 });
 
