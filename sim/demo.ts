@@ -1,6 +1,7 @@
 /**
  * The whole simulated world a browser needs: the portal page, ARM, the sign-in authority and the IP lookup, all
- * over HTTPS with one certificate, reached at their real host names through Chromium's --host-resolver-rules.
+ * over HTTPS with one certificate, reached at their real host names (Chromium's --host-resolver-rules, Firefox's
+ * proxy).
  */
 import type { Worker } from 'playwright-core';
 import { type SimulatedAzure, startSimulatedAzure } from './arm/index';
@@ -9,22 +10,28 @@ import { type PortalPage, startPortalPage } from './portal-page';
 import type { TlsMaterial } from './tls';
 
 /** What a user of the demo enters once in the options page: the demo app registration, their IP, a user name. */
-export async function applyDemoSettings(worker: Worker, user?: string): Promise<void> {
-  const settings = {
+export function demoSettings(user?: string): Record<string, unknown> {
+  return {
     clientId: DEMO_CLIENT_ID,
     tenant: 'organizations',
     sourceIp: '203.0.113.7',
     ...(user !== undefined && { defaultUser: user }),
     display: { mode: 'window', width: 1024, height: 768 },
   };
-  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+}
+
+/** Stores the demo settings through Chromium's service worker. */
+export async function applyDemoSettings(worker: Worker, user?: string): Promise<void> {
+  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), demoSettings(user));
 }
 
 export interface Demo {
   arm: SimulatedAzure;
   portal: PortalPage;
   authority: Authority;
-  /** For `--host-resolver-rules`: the production host names → the simulations. */
+  /** The production host names → the local ports of their simulations (Firefox's proxy uses this). */
+  hosts: Record<string, number>;
+  /** For Chromium's `--host-resolver-rules`: the same map. */
   resolverRules: string;
   /** The portal URL of a simulated VM's page, with the demo tenant as the portal writes it. */
   vmPageUrl(vmId: string): string;
@@ -38,18 +45,21 @@ export async function startDemo(options: { tls?: TlsMaterial; latencyMs?: number
     startPortalPage(tls),
     startAuthority(tls),
   ]);
-  const armPort = new URL(arm.url).port;
-  const resolverRules = [
-    `MAP portal.azure.com 127.0.0.1:${portal.port}`,
-    `MAP management.azure.com 127.0.0.1:${armPort}`,
-    `MAP login.microsoftonline.com 127.0.0.1:${authority.port}`,
-    `MAP api.ipify.org 127.0.0.1:${armPort}`,
-  ].join(',');
+  const armPort = Number(new URL(arm.url).port);
+  const hosts = {
+    'portal.azure.com': portal.port,
+    'management.azure.com': armPort,
+    'login.microsoftonline.com': authority.port,
+    'api.ipify.org': armPort,
+  };
   return {
     arm,
     portal,
     authority,
-    resolverRules,
+    hosts,
+    resolverRules: Object.entries(hosts)
+      .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
+      .join(','),
     vmPageUrl: (vmId) => `https://portal.azure.com/#@contoso.onmicrosoft.com/resource${vmId}/overview`,
     close: async () => {
       await Promise.all([arm.close(), portal.close(), authority.close()]);

@@ -19,12 +19,20 @@ export interface TokenBroker {
 
 /** Runs the browser's auth window; `interactive: false` rides on the browser's existing Microsoft session. */
 export function launchWebAuthFlow(url: string, interactive: boolean): Promise<string> {
-  return browser.identity.launchWebAuthFlow({
-    url,
-    interactive,
-    // Chromium only (ignored elsewhere): let a silent flow follow redirects instead of failing on the first page.
-    ...({ abortOnLoadForNonInteractive: false, timeoutMsForNonInteractive: 10_000 } as object),
-  });
+  return browser.identity.launchWebAuthFlow(webAuthFlowDetails(url, interactive, __BROWSER__));
+}
+
+/**
+ * Chromium lets a silent flow follow redirects instead of failing on the first page only when asked to; Firefox
+ * follows them anyway and refuses any property it does not know ("Unexpected properties"), so it gets none.
+ */
+export function webAuthFlowDetails(
+  url: string,
+  interactive: boolean,
+  target: typeof __BROWSER__,
+): { url: string; interactive: boolean } {
+  if (target === 'firefox') return { url, interactive };
+  return { url, interactive, ...{ abortOnLoadForNonInteractive: false, timeoutMsForNonInteractive: 10_000 } };
 }
 
 interface TokenSource {

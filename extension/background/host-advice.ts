@@ -8,9 +8,14 @@ import type { Advice } from '../messages';
 const INSTALL =
   'install the RDP now companion: run "node dist/host/rdp-now.mjs install" (see the README), then reload this page';
 
-/** The browser's disconnect message (runtime.lastError / port error) → advice. */
+/**
+ * The browser's disconnect message (runtime.lastError / port error) → advice. Chromium and Firefox word the
+ * same causes differently: Firefox says "No such native application …" for a missing or mismatched manifest,
+ * "An unexpected error occurred" for a host that cannot start or exits, and "… exceeds the limit …" for a host
+ * that printed something that is not a frame; it never says "forbidden".
+ */
 export function disconnectAdvice(message: string, extensionId: string): Advice {
-  if (/not found/i.test(message)) {
+  if (/not found|no such native application/i.test(message)) {
     return { code: 'E_HOST_MISSING', message: `The companion host is not installed: ${INSTALL}.` };
   }
   if (/forbidden/i.test(message)) {
@@ -20,7 +25,7 @@ export function disconnectAdvice(message: string, extensionId: string): Advice {
       message: `The companion host does not allow this extension: run "rdp-now install${option}" again.`,
     };
   }
-  if (/exited|communicating/i.test(message)) {
+  if (/exited|communicating|unexpected error|exceeds the limit/i.test(message)) {
     return {
       code: 'E_HOST_BROKEN',
       message: 'The companion host stopped unexpectedly: run "rdp-now doctor", which says what is wrong.',

@@ -1,62 +1,79 @@
 /**
- * A smoke test of the Firefox build in Debian's Firefox ESR, headless: web-ext installs dist/firefox as a
- * temporary add-on over Firefox's remote protocol, and none of its scripts reports an error while it starts.
- * (Firefox cannot be driven further here: Playwright needs its own Firefox build, which cannot be downloaded.)
+ * The Firefox build in Debian's Firefox ESR, driven for real over WebDriver BiDi: the simulated portal, ARM and
+ * Entra ID at their real host names, MSAL in the event page signing in through `browser.identity`, the real host,
+ * and the real FreeRDP client authenticating to a real RDP server on loopback.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Demo, demoSettings, startDemo } from '../../sim/demo';
+import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { waitFor } from '../../sim/drive';
+import { type FirefoxSession, launchFirefox, openReportFirefox, waitForText } from '../../sim/firefox';
+import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { testTls } from '../support/test-azure';
 
-it('installs in headless Firefox ESR and starts without script errors', async () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-firefox-'));
-  const child = spawn(
-    'npx',
-    [
-      'web-ext',
-      'run',
-      '--no-config-discovery',
-      '--source-dir',
-      'dist/firefox',
-      '--target',
-      'firefox-desktop',
-      '--firefox',
-      '/usr/bin/firefox-esr',
-      '--arg=--headless',
-      '--no-reload',
-      '--no-input',
-      '--verbose',
-    ],
-    { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let out = '';
-  const collect = (c: Buffer) => {
-    out += c.toString();
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
+let server: RdpServer;
+let demo: Demo;
+let client: DemoClient;
+
+beforeAll(async () => {
+  server = await startRdpServer();
+  demo = await startDemo({ tls: testTls() });
+  client = writeDemoClient(server, true);
+}, 60_000);
+afterAll(async () => {
+  await demo?.close();
+  await server?.stop();
+  client?.remove();
+});
+
+async function withFirefox(installHost: boolean, run: (session: FirefoxSession) => Promise<void>) {
+  const session = await launchFirefox({
+    headless: true,
+    hosts: demo.hosts,
+    installHost,
+    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
+  });
   try {
-    const deadline = Date.now() + 60_000;
-    while (!/Installed .* as a temporary add-on/.test(out)) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`not installed:\n${out.slice(-2000)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    // Let the background page start and run its start-up code.
-    await new Promise((r) => setTimeout(r, 3000));
+    await session.storeSettings(demoSettings(server.user));
+    await run(session);
+    expect(session.extensionErrors()).toEqual([]);
   } finally {
-    // web-ext closes Firefox on Ctrl-C; only then the whole group goes.
-    if (child.pid && child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(-child.pid, 'SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-    }
+    await session.close();
   }
-  expect(out).toMatch(/installTemporaryAddon: .*"id":"rdp-now@rdpnow\.dev"/);
-  const ours = out
-    .split('\n')
-    .filter((line) => /moz-extension:|rdp-now@rdpnow\.dev/.test(line) && /error|exception/i.test(line));
-  expect(ours).toEqual([]);
-}, 90_000);
+}
+
+/** Opens vm-ready's report in a fresh profile and signs in on the simulated authority's page. */
+async function readyReport(session: FirefoxSession) {
+  const signInWindow = session.browser.waitForTarget((t) => t.url().includes('login.microsoftonline.com'), {
+    timeout: 30_000,
+  });
+  const opened = await openReportFirefox(session, demo.vmPageUrl(demo.arm.vm('vm-ready')));
+  const login = await (await signInWindow).page();
+  await login?.locator('#sign-in').click();
+  return opened.report;
+}
+
+describe('Firefox ESR', () => {
+  it('signs in through browser.identity (MSAL in the event page), checks, and the client authenticates', async () => {
+    await withFirefox(true, async (session) => {
+      const report = await readyReport(session);
+      await waitForText(report, /Started/);
+      await waitFor(() => client.runs().length > 0, 'the RDP client to finish', 30_000);
+      expect(client.runs()).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
+      expect(demo.authority.events.map((e) => e.outcome)).toContain('signed in');
+    });
+  }, 120_000);
+
+  it('with no host registered, the report says to install it (Firefox words it "No such native application")', async () => {
+    await withFirefox(false, async (session) => {
+      const before = client.runs().length;
+      const report = await readyReport(session);
+      const text = await waitForText(
+        report,
+        /companion host is not installed: install the RDP now companion/,
+      );
+      expect(text).not.toMatch(/rdp-now doctor/);
+      expect(client.runs().length).toBe(before);
+    });
+  }, 120_000);
+});

@@ -185,6 +185,13 @@ describe('advice', () => {
     ['Access to the specified native messaging host is forbidden.', 'E_HOST_FORBIDDEN'],
     ['Error when communicating with the native messaging host.', 'E_HOST_BROKEN'],
     ['Native host has exited.', 'E_HOST_BROKEN'],
+    // Firefox's words for the same causes (docs/notes/browser-e2e.md).
+    ['No such native application com.rdpnow.host', 'E_HOST_MISSING'],
+    ['An unexpected error occurred', 'E_HOST_BROKEN'],
+    [
+      'Native application tried to send a message of 1920234593 bytes, which exceeds the limit of 1048576 bytes.',
+      'E_HOST_BROKEN',
+    ],
   ])('%s', (text, code) => {
     expect(disconnectAdvice(text, ID).code).toBe(code);
   });

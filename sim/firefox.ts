@@ -1,0 +1,217 @@
+/**
+ * A real Firefox ESR with the built extension installed as a temporary add-on and the host registered for its
+ * fresh HOME — the Firefox twin of sim/browser.ts, driven by puppeteer-core over WebDriver BiDi (recipe:
+ * docs/notes/browser-e2e.md). Firefox has no resolver rules: a CONNECT proxy in this process sends each real
+ * host name to its simulation, so the extension runs its production endpoints unchanged.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { FIREFOX_EXTENSION_ID } from '../shared/protocol';
+import { waitFor } from './drive';
+
+export const FIREFOX = process.env.RDPNOW_FIREFOX ?? '/usr/bin/firefox-esr';
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** `moz-extension://<uuid>/`: fixed before launch, so pages can be opened and frames recognised. */
+  origin: string;
+  home: string;
+  /** Opens an extension page (e.g. `options/index.html`) in a new tab and waits until it has loaded. */
+  openExtensionPage(file: string): Promise<Page>;
+  /** Stores settings as the options page does (the background page is no BiDi target: go through a page). */
+  storeSettings(settings: Record<string, unknown>): Promise<void>;
+  /** Uncaught errors of the extension's own scripts so far, as Firefox writes them to stderr. */
+  extensionErrors(): string[];
+  close(): Promise<void>;
+}
+
+export interface FirefoxOptions {
+  headless: boolean;
+  extensionDir?: string;
+  /** Extra environment for the browser, and so for the host it starts (e.g. RDPNOW_CLIENT). */
+  env?: Record<string, string>;
+  /** Real host name → the local port of its simulation (HTTPS on 443 is all that is proxied). */
+  hosts: Record<string, number>;
+  /** Register the companion host for this HOME (default true). */
+  installHost?: boolean;
+}
+
+export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-firefox-'));
+  if (options.installHost ?? true) {
+    // Firefox reads ~/.mozilla/native-messaging-hosts of the HOME it runs with.
+    const install = spawnSync(
+      process.execPath,
+      [path.resolve('dist/host/rdp-now.mjs'), 'install', '--browser', 'firefox'],
+      { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+    );
+    if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
+  }
+  const proxy = await startProxy(options.hosts);
+  const uuid = randomUUID();
+  let browser: Browser | undefined;
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: options.headless,
+      userDataDir: path.join(home, 'profile'),
+      acceptInsecureCerts: true,
+      // Lets the driver open moz-extension:// pages in a tab: test profiles only.
+      args: ['--remote-allow-system-access'],
+      env: { ...(process.env as Record<string, string>), HOME: home, ...options.env },
+      extraPrefsFirefox: {
+        'network.proxy.type': 1,
+        'network.proxy.ssl': '127.0.0.1',
+        'network.proxy.ssl_port': proxy.port,
+        'network.proxy.no_proxies_on': '',
+        'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
+      },
+    });
+    await browser.installExtension(path.resolve(options.extensionDir ?? 'dist/firefox'));
+  } catch (error) {
+    await browser?.close().catch(() => undefined);
+    await proxy.close();
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+  const origin = `moz-extension://${uuid}/`;
+  const started = browser;
+  const errors: string[] = [];
+  started
+    .process()
+    ?.stderr?.setEncoding('utf8')
+    .on('data', (chunk: string) => {
+      for (const line of chunk.split('\n'))
+        if (line.startsWith('JavaScript error:') && line.includes(origin)) errors.push(line);
+    });
+  const openExtensionPage = async (file: string): Promise<Page> => {
+    const page = await started.newPage();
+    const url = `${origin}${file}`;
+    // Firefox's BiDi reports no navigation inside extension documents, so `goto` never settles: poll instead.
+    page.goto(url, { timeout: 0 }).catch(() => undefined);
+    await waitFor(
+      () =>
+        page
+          .evaluate((u) => location.href === u && document.readyState === 'complete', url)
+          .catch(() => false),
+      `${file} to load`,
+    );
+    return page;
+  };
+  return {
+    browser: started,
+    origin,
+    home,
+    openExtensionPage,
+    async storeSettings(settings) {
+      const page = await openExtensionPage('options/index.html');
+      await page.evaluate(
+        (s) =>
+          (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ settings: s }),
+        settings,
+      );
+      await page.close();
+    },
+    extensionErrors: () => [...errors],
+    async close() {
+      await started.close().catch(() => undefined);
+      await proxy.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The report frame of a page: BiDi shows its URL as about:blank, so it is recognised by its own location. */
+export function reportFrame(page: Page, origin: string): Promise<Frame> {
+  return waitFor(async () => {
+    for (const frame of page.frames()) {
+      const href = await frame.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${origin}report/`)) return frame;
+    }
+    return null;
+  }, 'the report');
+}
+
+/** Opens a VM's portal page, clicks "RDP now" with a trusted click, and returns the report frame. */
+export async function openReportFirefox(
+  session: FirefoxSession,
+  url: string,
+): Promise<{ page: Page; report: Frame }> {
+  const page = await session.browser.newPage();
+  await page.goto(url);
+  const host = await page.waitForSelector('rdp-now-button', { timeout: 20_000 });
+  const box = await waitFor(() => host?.boundingBox(), 'the RDP now button to be laid out');
+  // The button fills its host; a mouse click over BiDi is a trusted event, as the content script demands.
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  return { page, report: await reportFrame(page, session.origin) };
+}
+
+/** Waits for text in a frame (the report's live region, a status line). */
+export async function waitForText(frame: Frame, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  return waitFor(
+    async () => {
+      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      return pattern.test(text) ? text : null;
+    },
+    `"${pattern.source}" in the page`,
+    timeoutMs,
+  );
+}
+
+/** Presses a button by its accessible name, as a person does once it has been on screen for a moment. */
+export async function pressFirefox(frame: Frame, name: string, timeoutMs = 30_000): Promise<void> {
+  const button = await frame.waitForSelector(`::-p-aria([name="${name}"][role="button"])`, {
+    timeout: timeoutMs,
+  });
+  await new Promise((r) => setTimeout(r, 400));
+  await button?.click();
+}
+
+interface Proxy {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A CONNECT proxy that tunnels the mapped host names to the simulations and refuses everything else. */
+async function startProxy(hosts: Record<string, number>): Promise<Proxy> {
+  const sockets = new Set<net.Socket>();
+  const server = http.createServer((_req, res) => res.writeHead(403).end());
+  server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    const [host = '', port = ''] = (req.url ?? '').split(':');
+    const target = hosts[host];
+    // Firefox's own traffic (remote settings, the identity redirect host) is refused: nothing leaves the machine.
+    if (port !== '443' || target === undefined) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = net.connect(target, '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('error', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      // Tunnelled sockets are not the server's connections: without this, close waits for Firefox's.
+      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
