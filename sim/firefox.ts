@@ -158,6 +158,7 @@ export async function openReportFirefox(
 export async function waitForText(frame: Frame, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   return waitFor(
     async () => {
+      // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads.
       const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
       return pattern.test(text) ? text : null;
     },
