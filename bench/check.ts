@@ -1,5 +1,5 @@
 /**
- * Check timings against the simulated Azure at 100 ms per request (PROTOCOL.md §5). Run as a child of
+ * Check timings against the simulated Azure at 100 ms per request (docs/PROTOCOL.md §5). Run as a child of
  * bench/run.ts, which starts it with NODE_EXTRA_CA_CERTS so Node trusts the simulation's certificate.
  * Prints one JSON object.
  */

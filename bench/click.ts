@@ -1,6 +1,6 @@
 /**
  * Click on "RDP now" to the RDP client process started, in the real browser with the simulated ARM at 100 ms per
- * request: for a VM met the first time (no cached topology) and for a recent one (PROTOCOL.md §5).
+ * request: for a VM met the first time (no cached topology) and for a recent one (docs/PROTOCOL.md §5).
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

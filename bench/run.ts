@@ -1,4 +1,4 @@
-/** `npm run bench`: the keys of PROTOCOL.md §5 measured here, printed as a table and written to bench/results.json. */
+/** `npm run bench`: the keys of docs/PROTOCOL.md §5 measured here, printed as a table and written to bench/results.json. */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -12,7 +12,7 @@ export interface CheckSample {
   depth: number;
 }
 
-/** The check keys of PROTOCOL.md §5, every one a median over the runs (depths too, like the timings). */
+/** The check keys of docs/PROTOCOL.md §5, every one a median over the runs (depths too, like the timings). */
 export function checkSummary(
   first: readonly CheckSample[],
   known: readonly CheckSample[],

@@ -1,4 +1,4 @@
-/** What every command shares: exit codes (PROTOCOL.md §4) and option parsing that reports usage errors. */
+/** What every command shares: exit codes (docs/PROTOCOL.md §4) and option parsing that reports usage errors. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export const EXIT = { ok: 0, notReady: 1, usage: 2, noJudgement: 3 } as const;

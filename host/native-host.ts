@@ -1,5 +1,5 @@
 /**
- * The native-messaging host (PROTOCOL.md §2): frames in on stdin, frames out on stdout, nothing else on stdout.
+ * The native-messaging host (docs/PROTOCOL.md §2): frames in on stdin, frames out on stdout, nothing else on stdout.
  * Every message is untrusted; every request gets exactly one reply; a bad message never stops the host.
  */
 import type { Readable, Writable } from 'node:stream';

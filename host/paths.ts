@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { HostPlatform } from '../shared/protocol';
 
 export interface HostPaths {
-  /** The stable per-user folder `install` copies the host into (PROTOCOL.md §4). */
+  /** The stable per-user folder `install` copies the host into (docs/PROTOCOL.md §4). */
   installDir: string;
   /** Private working state: the written `.rdp` files and the log. */
   stateDir: string;

@@ -1,7 +1,7 @@
 /**
  * Network security group evaluation for inbound RDP: TCP from the user's source IP to the RDP port of a VM's
  * private IP, with the semantics of Azure Network Watcher's IP flow verify (see
- * shared/research/azure-arm.md): the subnet NSG first, then the NIC NSG, both must allow; a layer without an
+ * docs/notes/azure-arm.md): the subnet NSG first, then the NIC NSG, both must allow; a layer without an
  * NSG allows; in each NSG the inbound rules are taken by ascending priority and the first match decides.
  *
  * Evaluation is offline, so some matches cannot be decided (an unknown source IP, service tags, peered and

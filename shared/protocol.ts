@@ -1,5 +1,5 @@
 /**
- * The native-messaging protocol between the extension and the host (PROTOCOL.md §2): message types, error codes
+ * The native-messaging protocol between the extension and the host (docs/PROTOCOL.md §2): message types, error codes
  * and the validation of requests, shared by both sides so they cannot drift apart.
  */
 import * as v from 'valibot';

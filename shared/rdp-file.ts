@@ -1,5 +1,5 @@
 /**
- * `.rdp` content: parse, validate against the allowlist of PROTOCOL.md §3, and write the canonical form.
+ * `.rdp` content: parse, validate against the allowlist of docs/PROTOCOL.md §3, and write the canonical form.
  * Pure: used by the host (the security boundary) and by the extension and CLI to build content.
  */
 import { type HostPort, parseHostPort } from './ip';
@@ -82,7 +82,7 @@ export interface RdpSettings {
   readonly values: ReadonlyMap<string, string | number>;
 }
 
-// Cc, Cf and the line/paragraph separators are what "printable" excludes (PROTOCOL.md §3).
+// Cc, Cf and the line/paragraph separators are what "printable" excludes (docs/PROTOCOL.md §3).
 const NOT_PRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const CONTROL = /\p{Cc}/u;
 /** Only spaces and tabs: any other whitespace (\v, \f, U+2028…) makes a line that is judged, and refused. */

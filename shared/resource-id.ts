@@ -1,5 +1,5 @@
 /**
- * Azure VM resource ids and the portal URLs of a VM's page (research/azure-arm.md, "Portal URLs of a VM
+ * Azure VM resource ids and the portal URLs of a VM's page (docs/notes/azure-arm.md, "Portal URLs of a VM
  * page").
  * Used by the content script to decide whether to show the button, and by the CLI for its TARGET. Pure.
  *

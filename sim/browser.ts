@@ -1,6 +1,6 @@
 /**
  * A real Chromium with the built extension loaded and the host registered for its fresh profile — what
- * `npm start` and the browser tests run (recipe: research/browser-e2e.md).
+ * `npm start` and the browser tests run (recipe: docs/notes/browser-e2e.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

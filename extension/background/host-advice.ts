@@ -1,5 +1,5 @@
 /**
- * What a user should do about each way the companion host can fail (research/browser-e2e.md lists the
+ * What a user should do about each way the companion host can fail (docs/notes/browser-e2e.md lists the
  * browser's own texts). Pure.
  */
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
@@ -60,7 +60,7 @@ export function outdatedAdvice(version: string): Advice {
   };
 }
 
-/** A host error reply (PROTOCOL.md §2) keeps its code; its message is already one sentence. */
+/** A host error reply (docs/PROTOCOL.md §2) keeps its code; its message is already one sentence. */
 export function hostErrorAdvice(code: string, message: string): Advice {
   return { code, message };
 }

@@ -1,5 +1,5 @@
 /**
- * The check report as the report page shows it (PROTOCOL.md §4): the VM, where RDP would go, one row per check
+ * The check report as the report page shows it (docs/PROTOCOL.md §4): the VM, where RDP would go, one row per check
  * with its status in icon and words, the NSG decision per layer, and the fixes the check offers. Pure: it
  * renders its props and calls back; the page (../report/main.tsx) talks to the background.
  */

@@ -87,7 +87,7 @@ const ARM_ACCESS =
 
 /**
  * The Azure CLI commands (bash) that register the app with these single-page-application redirect URIs
- * (research/msal-in-extensions.md, "App registration"), then print the client id to paste. `az ad app` has no
+ * (docs/notes/msal-in-extensions.md, "App registration"), then print the client id to paste. `az ad app` has no
  * SPA flag, hence the Graph PATCH, which sets the whole list.
  */
 export function azCommand(redirectUris: readonly string[], cloud: AzureCloudName = 'AzureCloud'): string {

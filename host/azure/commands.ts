@@ -1,5 +1,5 @@
 /**
- * `rdp-now check | connect | cleanup` for a VM (PROTOCOL.md §4): the prerequisite engine of shared/checks on the
+ * `rdp-now check | connect | cleanup` for a VM (docs/PROTOCOL.md §4): the prerequisite engine of shared/checks on the
  * command line. Loaded lazily: the native host never pays for the Azure SDK.
  */
 import { type Arm, ArmError, createArm } from '../../shared/azure/arm';

@@ -1,5 +1,5 @@
 /**
- * Linux clients, in the order of PROTOCOL.md §2. Started from a browser there is no terminal: Remmina and
+ * Linux clients, in the order of docs/PROTOCOL.md §2. Started from a browser there is no terminal: Remmina and
  * FreeRDP 3's SDL client ask for the password in a window; FreeRDP's X11 clients only in a terminal, so they
  * run inside a terminal emulator; xdg-open is the last resort.
  */

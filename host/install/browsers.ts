@@ -1,4 +1,4 @@
-/** Where each browser looks for native-messaging hosts (research/native-messaging.md). Pure. */
+/** Where each browser looks for native-messaging hosts (docs/notes/native-messaging.md). Pure. */
 import type { HostPlatform } from '../../shared/protocol';
 import { HOST_NAME } from '../../shared/protocol';
 import { type Env, pathApi } from '../paths';

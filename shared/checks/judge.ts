@@ -1,5 +1,5 @@
 /**
- * Turns gathered facts into the report of PROTOCOL.md §4 and the plan of fixes that would make the VM ready.
+ * Turns gathered facts into the report of docs/PROTOCOL.md §4 and the plan of fixes that would make the VM ready.
  * Pure: the same facts, source IP and clock always give the same report.
  */
 import type { ArmError } from '../azure/arm';
@@ -210,7 +210,7 @@ function layerDetail(layer: NsgLayerResult): NsgLayerDetail {
 function judgeNsg(input: JudgeInput, plan: FixPlan): Check {
   const { facts, port } = input;
   const { topology } = facts;
-  // Both layers are always reported (PROTOCOL.md §4); one that could not be read or judged has access null.
+  // Both layers are always reported (docs/PROTOCOL.md §4); one that could not be read or judged has access null.
   const notJudged = (nsgId: string | null): NsgLayerDetail => ({ nsgId, access: null, rule: null });
   const unjudged = { subnet: notJudged(topology.subnetNsgId), nic: notJudged(topology.nicNsgId) };
   const unknown = (summary: string, detail: NonNullable<Check['detail']> = unjudged): Check => ({

@@ -1,4 +1,4 @@
-/** The check report of PROTOCOL.md §4 (`check --json`), shared by the CLI and the extension. */
+/** The check report of docs/PROTOCOL.md §4 (`check --json`), shared by the CLI and the extension. */
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown';
 export type CheckId = 'os' | 'power' | 'address' | 'nsg' | 'jit';

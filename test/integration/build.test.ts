@@ -1,4 +1,4 @@
-/** The outputs of PROTOCOL.md §1, as `npm run build` (run by `pretest`) left them. */
+/** The outputs of docs/PROTOCOL.md §1, as `npm run build` (run by `pretest`) left them. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';

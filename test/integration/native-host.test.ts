@@ -1,5 +1,5 @@
 /**
- * The built host over real pipes: every message of PROTOCOL.md §2 and the §3 verdicts as a browser sees them.
+ * The built host over real pipes: every message of docs/PROTOCOL.md §2 and the §3 verdicts as a browser sees them.
  */
 import {
   chmodSync,
@@ -272,7 +272,7 @@ describe('bad messages', () => {
   });
 });
 
-describe('every row of PROTOCOL.md §3 through one running host', () => {
+describe('every row of docs/PROTOCOL.md §3 through one running host', () => {
   const address = 'full address:s:10.0.0.4';
   const accepted = [
     'server port:i:3389',

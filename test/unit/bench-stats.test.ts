@@ -1,4 +1,4 @@
-/** bench/stats.ts: every key of PROTOCOL.md §5 is a median over the runs, the check depths included. */
+/** bench/stats.ts: every key of docs/PROTOCOL.md §5 is a median over the runs, the check depths included. */
 import { describe, expect, it } from 'vitest';
 import { checkSummary, median } from '../../bench/stats';
 

@@ -238,7 +238,7 @@ describe('Linux client argv', () => {
 describe('Linux availability and default order', () => {
   const ALL = ['remmina', 'sdl-freerdp3', 'xfreerdp3', 'xfreerdp', 'xdg-open', 'xterm'];
 
-  it('lists the clients in the order of PROTOCOL.md §2, then custom', () => {
+  it('lists the clients in the order of docs/PROTOCOL.md §2, then custom', () => {
     expect(listClients(linux([])).map((c) => c.id)).toEqual([
       'remmina',
       'sdl-freerdp3',

@@ -1,5 +1,5 @@
 /**
- * The nsg check of shared/checks/judge.ts on hand-made facts: both layers are always in `detail` (PROTOCOL.md
+ * The nsg check of shared/checks/judge.ts on hand-made facts: both layers are always in `detail` (docs/PROTOCOL.md
  * §4), whatever could not be read; and one NSG on both the subnet and the NIC is planned one rule, not two.
  */
 import { describe, expect, it } from 'vitest';

@@ -45,7 +45,7 @@ describe('canonical form', () => {
     );
   });
 
-  it('keeps every allowed setting, ordered as PROTOCOL.md §3 lists them', () => {
+  it('keeps every allowed setting, ordered as docs/PROTOCOL.md §3 lists them', () => {
     const all = [
       'audiocapturemode:i:0',
       'enablecredsspsupport:i:1',
