@@ -30,6 +30,8 @@ export function defaultClient(machine: Machine): ClientId | null {
 }
 
 export function chooseClient(machine: Machine, requested: ClientId | 'auto'): ClientId {
+  // A custom client set by the user (or a test) runs every launch, whichever client was asked for.
+  if (machine.customClient) return 'custom';
   if (requested === 'auto') {
     const found = defaultClient(machine);
     if (!found) throw new ProtocolError('E_NO_CLIENT', noClientAdvice(machine.platform));

@@ -312,6 +312,13 @@ describe('Linux availability and default order', () => {
     expect(listClients(m).find((c) => c.id === 'custom')).toMatchObject({ available: true });
   });
 
+  it.each(['remmina', 'xfreerdp3', 'xdg-open'] as const)(
+    'a custom client runs a launch that asks for %s',
+    (asked) => {
+      expect(chooseClient(linux(ALL, { customClient: '/opt/rdp/my-client' }), asked)).toBe('custom');
+    },
+  );
+
   it('the custom client gets [program, file] and nothing else', () => {
     const m = linux(['remmina'], { customClient: '/opt/rdp/my client' });
     const settings = rdp('full address:s:vm1.example.com', 'domain:s:CONTOSO', 'screen mode id:i:2');
