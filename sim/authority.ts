@@ -20,7 +20,7 @@ const HOST = 'login.microsoftonline.com';
 const SESSION_COOKIE = 'rdpnow-sim-session';
 
 export interface AuthorityEvent {
-  endpoint: 'authorize' | 'token' | 'discovery' | 'openid-configuration';
+  endpoint: 'authorize' | 'token' | 'discovery' | 'openid-configuration' | 'devicecode';
   prompt?: string | undefined;
   outcome: string;
 }
@@ -29,6 +29,10 @@ export interface Authority {
   port: number;
   /** What happened, in order: which authorize requests were silent, which needed the sign-in page. */
   events: AuthorityEvent[];
+  /** From now on, answer this client's sign-ins with an Entra error (e.g. AADSTS65001: consent refused). */
+  refuse(clientId: string, error: string, description: string): void;
+  /** A person entered this device code at the verification page and signed in. */
+  approveDeviceCode(userCode: string): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,14 @@ interface PendingCode {
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
 
+function readForm(req: import('node:http').IncomingMessage, then: (form: URLSearchParams) => void): void {
+  let body = '';
+  req.on('data', (c: Buffer) => {
+    body += c.toString();
+  });
+  req.on('end', () => then(new URLSearchParams(body)));
+}
+
 export async function startAuthority(options: { tls?: TlsMaterial; port?: number } = {}): Promise<Authority> {
   const tls = options.tls ?? (await simulationTls());
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -49,6 +61,12 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
   const refreshTokens = new Map<string, Omit<PendingCode, 'challenge' | 'redirectUri'>>();
   const sessions = new Set<string>();
   const events: AuthorityEvent[] = [];
+  const refusals = new Map<string, { error: string; description: string }>();
+  /** device_code → its user code, client, scope and whether a person has approved it yet. */
+  const deviceCodes = new Map<
+    string,
+    { userCode: string; clientId: string; scope: string; approved: boolean }
+  >();
 
   const jwt = (payload: object) => {
     const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'sim' }));
@@ -85,7 +103,8 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
         aud: clientId,
         iss: `https://${HOST}/${DEMO_TENANT_ID}/v2.0`,
         ver: '2.0',
-        nonce,
+        // Only a request that sent a nonce gets one back (MSAL Node's loopback flow sends none).
+        ...(nonce && { nonce }),
         name: DEMO_USER.name,
         preferred_username: DEMO_USER.username,
       }),
@@ -155,13 +174,26 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
       handleAuthorize(url, req.headers.cookie ?? '', req.method === 'POST', res);
       return;
     }
-    if (parts[1] === 'oauth2' && parts[3] === 'token' && req.method === 'POST') {
-      let body = '';
-      req.on('data', (c: Buffer) => {
-        body += c.toString();
+    if (parts[1] === 'oauth2' && parts[3] === 'devicecode' && req.method === 'POST') {
+      readForm(req, (form) => {
+        const userCode = randomBytes(5).toString('hex').slice(0, 9).toUpperCase();
+        const deviceCode = b64url(randomBytes(24));
+        const clientId = form.get('client_id') ?? '';
+        deviceCodes.set(deviceCode, { userCode, clientId, scope: form.get('scope') ?? '', approved: false });
+        events.push({ endpoint: 'devicecode', outcome: 'issued' });
+        json(200, {
+          device_code: deviceCode,
+          user_code: userCode,
+          verification_uri: 'https://microsoft.com/devicelogin',
+          expires_in: 900,
+          interval: 1,
+          message: `To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code ${userCode} to authenticate.`,
+        });
       });
-      req.on('end', () => {
-        const form = new URLSearchParams(body);
+      return;
+    }
+    if (parts[1] === 'oauth2' && parts[3] === 'token' && req.method === 'POST') {
+      readForm(req, (form) => {
         const grant = form.get('grant_type');
         if (grant === 'authorization_code') {
           const pending = codes.get(form.get('code') ?? '');
@@ -183,6 +215,28 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
           }
           events.push({ endpoint: 'token', outcome: 'code' });
           json(200, tokens(pending.clientId, pending.scope, pending.nonce));
+          return;
+        }
+        // MSAL sends the short form; the RFC 8628 name is what other clients send.
+        if (grant === 'device_code' || grant === 'urn:ietf:params:oauth:grant-type:device_code') {
+          const pending = deviceCodes.get(form.get('device_code') ?? '');
+          if (!pending) {
+            json(400, {
+              error: 'expired_token',
+              error_description: 'AADSTS70020: The device code has expired.',
+            });
+            return;
+          }
+          if (!pending.approved) {
+            json(400, {
+              error: 'authorization_pending',
+              error_description: 'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.',
+            });
+            return;
+          }
+          deviceCodes.delete(form.get('device_code') ?? '');
+          events.push({ endpoint: 'token', outcome: 'device code' });
+          json(200, tokens(pending.clientId, pending.scope, ''));
           return;
         }
         if (grant === 'refresh_token') {
@@ -219,16 +273,30 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
     const prompt = q.get('prompt') ?? undefined;
     const state = q.get('state') ?? '';
     const back = (fields: Record<string, string>) => {
+      const answer = { ...fields, state };
+      if (q.get('response_mode') === 'form_post') {
+        // As Entra does for public clients on a loopback redirect: a page that posts the answer there at once.
+        const inputs = Object.entries(answer)
+          .map(
+            ([k, v]) =>
+              `<input type="hidden" name="${k}" value="${v.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}">`,
+          )
+          .join('');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Working…</title></head>
+<body onload="document.forms[0].submit()"><form method="post" action="${redirectUri.replace(/"/g, '&quot;')}">${inputs}<noscript><button>Continue</button></noscript></form></body></html>`);
+        return;
+      }
       const separator = q.get('response_mode') === 'query' ? '?' : '#';
       res.writeHead(302, {
-        location: `${redirectUri}${separator}${new URLSearchParams({ ...fields, state })}`,
+        location: `${redirectUri}${separator}${new URLSearchParams(answer)}`,
         'cache-control': 'no-store',
       });
       res.end();
     };
     if (
       !q.get('client_id') ||
-      !/^https:\/\/[a-z0-9.-]+\/?/.test(redirectUri) ||
+      !/^(https:\/\/[a-z0-9.-]+\/?|http:\/\/(localhost|127\.0\.0\.1):\d+\/?)/.test(redirectUri) ||
       q.get('code_challenge_method') !== 'S256'
     ) {
       events.push({ endpoint: 'authorize', prompt, outcome: 'bad_request' });
@@ -240,6 +308,12 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
     const signedIn =
       signingIn ||
       (session !== undefined && sessions.has(session) && prompt !== 'login' && prompt !== 'select_account');
+    const refusal = refusals.get(q.get('client_id') ?? '');
+    if (refusal && signedIn) {
+      events.push({ endpoint: 'authorize', prompt, outcome: refusal.error });
+      back({ error: refusal.error, error_description: refusal.description });
+      return;
+    }
     if (!signedIn) {
       if (prompt === 'none') {
         events.push({ endpoint: 'authorize', prompt, outcome: 'login_required' });
@@ -280,6 +354,12 @@ export async function startAuthority(options: { tls?: TlsMaterial; port?: number
   return {
     port: (server.address() as AddressInfo).port,
     events,
+    refuse: (clientId, error, description) => {
+      refusals.set(clientId, { error, description });
+    },
+    approveDeviceCode: (userCode) => {
+      for (const pending of deviceCodes.values()) if (pending.userCode === userCode) pending.approved = true;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());
