@@ -78,7 +78,7 @@ export class SignIn {
     } else if (!request.interactive) {
       throw new SignInFailure('E_SIGN_IN_REQUIRED', 'Sign in to Azure first.');
     }
-    return this.interactive(app, request, scopes, authority, account);
+    return this.interactive(app, scopes, authority, account);
   }
 
   /** For SSH sessions and machines with no browser: the user enters a code on another device. */
@@ -116,7 +116,6 @@ export class SignIn {
 
   private async interactive(
     app: PublicClientApplication,
-    request: TokenRequest,
     scopes: string[],
     authority: string,
     account: AccountInfo | null,
