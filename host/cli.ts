@@ -19,13 +19,18 @@ Commands:
   doctor [--extension-id ID]      report what is registered where, which RDP clients exist, what is wrong
   check TARGET [--source-ip IP | --no-ip-lookup | --ip-lookup-url URL] [--port N] [--private] [--json]
         [--token T|-] [--arm-endpoint URL] [--cloud NAME]
-                                  check that RDP can reach a VM (TARGET: resource id or portal URL)
+                                  check that RDP can reach a VM (TARGET: resource id or portal URL); the token
+                                  comes from --token, AZURE_ACCESS_TOKEN, "rdp-now login", then "az login"
   connect TARGET [--user U] [--fix] [--add-nsg-rule] [--dry-run] [--client ID] [check options]
                                   check, fix (start, JIT, NSG rule with --add-nsg-rule), then launch
   connect ADDRESS[:PORT] [--user U] [--client ID] [--dry-run]
                                   start the RDP client for an address (no Azure checks)
   cleanup TARGET [--all] [check options]
                                   remove expired NSG rules RDP now added (all of them with --all)
+  login [--tenant T] [--cloud C] [--device-code]
+                                  sign in to Azure with no app registration (as the Azure CLI's client)
+  logout                          forget the sign-in: the account, the cache file and its key
+  account [--json]                who is signed in, and where the sign-in is kept
   --version, --help`;
 
 async function main(argv: string[]): Promise<number> {
@@ -44,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./install/commands')).runInstallCommand(command, rest);
     case 'connect':
       return (await import('./connect-address')).runConnect(rest);
+    case 'login':
+    case 'logout':
+    case 'account':
+      return (await import('./auth/commands')).runAuthCommand(command, rest);
     case 'check':
     case 'cleanup':
       return (await import('./azure/commands')).runAzureCommand(command, rest);

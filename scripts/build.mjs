@@ -102,6 +102,9 @@ export const LAZY_COMMANDS = {
   'install/commands': 'commands.mjs',
   'connect-address': 'connect.mjs',
   'azure/commands': 'azure.mjs',
+  'auth/commands': 'login.mjs',
+  // MSAL Node: loaded on the first request that needs a token, by the native host and the CLI alike.
+  'auth/session': 'auth.mjs',
 };
 
 async function buildHost() {
@@ -116,29 +119,37 @@ async function buildHost() {
     minify: true,
     logLevel: 'warning',
   };
-  const lazy = {
+  // Any import of a lazy module, from any file, becomes an import of its bundle beside rdp-now.mjs; a bundle's
+  // own entry is the one place the module is compiled in.
+  const hostDir = path.join(root, 'host');
+  const lazy = (entry) => ({
     name: 'lazy-commands',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(install\/commands|connect-address|azure\/commands)$/ }, (args) => ({
-        path: `./${LAZY_COMMANDS[args.path.slice(2)]}`,
-        external: true,
-      }));
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const source = path
+          .relative(hostDir, path.resolve(args.resolveDir, args.path))
+          .split(path.sep)
+          .join('/');
+        const out = LAZY_COMMANDS[source];
+        if (!out || source === entry) return undefined;
+        return { path: `./${out}`, external: true };
+      });
     },
-  };
+  });
   await Promise.all([
     esbuild.build({
       ...common,
       entryPoints: [path.join(root, 'host/cli.ts')],
       outfile: path.join(outdir, 'rdp-now.mjs'),
       banner: { js: '#!/usr/bin/env node' },
-      plugins: [lazy],
+      plugins: [lazy('cli')],
     }),
     ...Object.entries(LAZY_COMMANDS).map(([source, out]) =>
       esbuild.build({
         ...common,
         entryPoints: [path.join(root, `host/${source}.ts`)],
         outfile: path.join(outdir, out),
-        plugins: [lazy],
+        plugins: [lazy(source)],
         // CommonJS inside the Azure SDK's dependencies calls require() for Node built-ins.
         banner: {
           js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -80,7 +80,8 @@ describe('npm run build', () => {
     const builtins = new Set(builtinModules);
     for (const file of files) {
       const code = readFileSync(path.join(dir, file), 'utf8');
-      const specifiers = [...code.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map(
+      // esbuild writes every specifier in double quotes; MSAL's log texts ("from '${e}'") use single ones.
+      const specifiers = [...code.matchAll(/\b(?:from|import)\s*\(?\s*"([^"]+)"/g)].map(
         (m) => m[1] as string,
       );
       for (const s of specifiers) {
