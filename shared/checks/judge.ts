@@ -7,8 +7,8 @@ import type { JitPolicy } from '../azure/shapes';
 import { cidrContains } from '../ip';
 import { chooseAllowRulePriority, evaluateNsgs, type NsgLayerResult } from '../nsg';
 import type { VmResourceId } from '../resource-id';
-import { parseIsoDuration } from './fixes';
 import { type Facts, powerStateOf } from './gather';
+import { parseIsoDuration } from './iso-duration';
 import { type Check, type CheckReport, isReady, type NsgLayerDetail } from './report';
 
 export interface JudgeInput {

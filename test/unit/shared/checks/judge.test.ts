@@ -3,13 +3,13 @@
  * §4), whatever could not be read; and one NSG on both the subnet and the NIC is planned one rule, not two.
  */
 import { describe, expect, it } from 'vitest';
-import { ArmError } from '../../shared/azure/arm';
-import type { Nic, Nsg, Subnet, Vm, Vnet } from '../../shared/azure/shapes';
-import { plannedRules, RULE_HOURS } from '../../shared/checks/fixes';
-import type { Facts, Topology } from '../../shared/checks/gather';
-import { judge } from '../../shared/checks/judge';
-import type { Check } from '../../shared/checks/report';
-import { parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
+import { ArmError } from '../../../../shared/azure/arm';
+import type { Nic, Nsg, Subnet, Vm, Vnet } from '../../../../shared/azure/shapes';
+import { plannedRules, RULE_HOURS } from '../../../../shared/checks/fixes';
+import type { Facts, Topology } from '../../../../shared/checks/gather';
+import { judge } from '../../../../shared/checks/judge';
+import type { Check } from '../../../../shared/checks/report';
+import { parseVmResourceId, type VmResourceId } from '../../../../shared/resource-id';
 
 const RG = '/subscriptions/6a4c3b1e-8f2d-4e5a-9b7c-1d2e3f4a5b6c/resourceGroups/rg';
 const NET = `${RG}/providers/Microsoft.Network`;

@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { JitPolicy } from '../../shared/azure/shapes';
-import {
-  jitRequest,
-  ourRuleExpiry,
-  parseIsoDuration,
-  plannedRules,
-  RULE_PREFIX,
-} from '../../shared/checks/fixes';
-import { activeGrant, coveringPolicy, type FixPlan } from '../../shared/checks/judge';
+import type { JitPolicy } from '../../../../shared/azure/shapes';
+import { jitRequest, ourRuleExpiry, plannedRules, RULE_PREFIX } from '../../../../shared/checks/fixes';
+import { activeGrant, coveringPolicy, type FixPlan } from '../../../../shared/checks/judge';
 
 const VM =
   '/subscriptions/6a4c3b1e-8f2d-4e5a-9b7c-1d2e3f4a5b6c/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
 const NOW = new Date('2026-11-25T10:00:00.000Z');
-
-describe('parseIsoDuration', () => {
-  it.each([
-    ['PT3H', 3 * 3600_000],
-    ['PT30M', 30 * 60_000],
-    ['P1D', 24 * 3600_000],
-    ['PT1H30M', 90 * 60_000],
-    ['PT45S', 45_000],
-    ['P1DT2H', 26 * 3600_000],
-  ])('%s', (text, ms) => {
-    expect(parseIsoDuration(text)).toBe(ms);
-  });
-
-  it.each(['', 'P', 'PT', '3H', 'PT3X', 'P1W'])('refuses %j', (text) => {
-    expect(parseIsoDuration(text)).toBeNull();
-  });
-});
 
 describe('jitRequest', () => {
   const jit = { policyId: '/p', port: 3389, maxDuration: 'PT3H' };
