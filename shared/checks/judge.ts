@@ -5,7 +5,8 @@
 import type { ArmError } from '../azure/arm';
 import type { JitPolicy } from '../azure/shapes';
 import { cidrContains } from '../ip';
-import { chooseAllowRulePriority, evaluateNsgs, type NsgLayerResult } from '../nsg';
+import { evaluateNsgs, type NsgLayerResult } from '../nsg/evaluate';
+import { chooseAllowRulePriority } from '../nsg/synthesize';
 import type { VmResourceId } from '../resource-id';
 import { type Facts, powerStateOf } from './gather';
 import { parseIsoDuration } from './iso-duration';
