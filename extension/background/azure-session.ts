@@ -6,16 +6,9 @@
 import browser from 'webextension-polyfill';
 import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
 import { CLOUDS } from '../../shared/azure/clouds';
+import { type AzureFixId, applyFix, planFix } from '../../shared/checks/apply-fix';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
-import {
-  addNsgRule,
-  jitRequest,
-  plannedRules,
-  RULE_HOURS,
-  removeNsgRule,
-  requestJit,
-  startVm,
-} from '../../shared/checks/fixes';
+import { removeNsgRule } from '../../shared/checks/fixes';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { type AzureCloudName, parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
@@ -91,10 +84,7 @@ export class AzureSession {
   }
 
   /** Applies one fix from the last report, then checks again; returns the new report and any rule added. */
-  async fix(
-    vmId: string,
-    fix: 'start-vm' | 'request-jit' | 'add-nsg-rule',
-  ): Promise<{ report: CheckReport; added: AddedRule[] }> {
+  async fix(vmId: string, fix: AzureFixId): Promise<{ report: CheckReport; added: AddedRule[] }> {
     const ctx = this.vms.get(vmId.toLowerCase());
     const run = ctx?.run;
     if (!ctx || !run) throw new AdviceError({ code: 'E_NOT_CHECKED', message: 'Check the VM first.' });
@@ -107,38 +97,27 @@ export class AzureSession {
     const sourceIp = run.report.sourceIp;
     const added: AddedRule[] = [];
     await this.guard(ctx, await this.deps.settings(), true, async (arm) => {
-      const started = Date.now();
-      if (fix === 'start-vm') {
-        this.deps.progress(vmId, `Starting ${ctx.vm.name}…`);
-        await startVm(arm, ctx.vm.id, {
-          onProgress: (status) =>
-            this.deps.progress(
-              vmId,
-              `Starting ${ctx.vm.name}… ${status} (${Math.round((Date.now() - started) / 1000)} s)`,
-            ),
-        });
-      } else if (fix === 'request-jit') {
-        if (!run.plan.jit || !sourceIp) throw new AdviceError(NO_SOURCE_IP);
-        this.deps.progress(vmId, `Requesting just-in-time access for ${sourceIp}…`);
-        await requestJit(
-          arm,
-          run.plan.jit.policyId,
-          jitRequest(run.plan.jit, ctx.vm.id, sourceIp, new Date()),
-        );
-      } else {
-        if (!sourceIp) throw new AdviceError(NO_SOURCE_IP);
-        for (const rule of plannedRules(run.plan, sourceIp, new Date(), RULE_HOURS)) {
-          this.deps.progress(vmId, `Adding ${rule.name} to ${rule.nsgName}…`);
-          await addNsgRule(arm, rule);
+      const step = planFix(fix, { plan: run.plan, vm: ctx.vm, sourceIp, now: new Date() });
+      if (!step) throw new AdviceError(NO_SOURCE_IP);
+      if (step.fix === 'start-vm') this.deps.progress(vmId, `Starting ${ctx.vm.name}…`);
+      if (step.fix === 'request-jit') {
+        this.deps.progress(vmId, `Requesting just-in-time access for ${step.sourceIp}…`);
+      }
+      await applyFix(arm, step, (event) => {
+        if (event.kind === 'starting') {
+          this.deps.progress(vmId, `Starting ${ctx.vm.name}… ${event.status} (${event.seconds} s)`);
+        } else if (event.kind === 'adding-rule') {
+          this.deps.progress(vmId, `Adding ${event.rule.name} to ${event.rule.nsgName}…`);
+        } else if (step.fix === 'add-nsg-rule') {
           added.push({
             vmId: ctx.vm.id,
-            nsgId: rule.nsgId,
-            ruleName: rule.name,
-            sourceIp,
-            expires: rule.expires,
+            nsgId: event.rule.nsgId,
+            ruleName: event.rule.name,
+            sourceIp: step.sourceIp,
+            expires: event.rule.expires,
           });
         }
-      }
+      });
     });
     this.deps.progress(vmId, 'Checking again…');
     const report = await this.check(ctx.vm.id, ctx.tenant, ctx.cloud, true);

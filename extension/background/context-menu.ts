@@ -3,7 +3,7 @@
  * the address found in it opens a confirmation window that names the target, and only a click there connects.
  */
 import browser from 'webextension-polyfill';
-import { findAddressInText } from '../../shared/ip';
+import { findAddressInText } from '../../shared/ip-in-text';
 
 export const MENU_ID = 'rdp-now-selection';
 const MAX_SELECTION = 4096;

@@ -4,17 +4,9 @@
  */
 import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
 import { CLOUDS, type Cloud, cloudByName } from '../../shared/azure/clouds';
+import { applyFix, type FixStep, planFix } from '../../shared/checks/apply-fix';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
-import {
-  addNsgRule,
-  cleanupRules,
-  jitRequest,
-  type PlannedRule,
-  plannedRules,
-  RULE_HOURS,
-  requestJit,
-  startVm,
-} from '../../shared/checks/fixes';
+import { cleanupRules, type PlannedRule } from '../../shared/checks/fixes';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
@@ -201,40 +193,33 @@ async function applyFixes(
   const { plan, report } = run;
   const sourceIp = await ctx.sourceIp;
   const verb = dryRun ? 'Would' : 'Will';
-  if (plan.startVm) {
+  // Each plan is made when its turn comes: a JIT request and a rule last from then, not from before the start.
+  const input = () => ({ plan, vm: report.vm, sourceIp, now: new Date() });
+  const start = plan.startVm ? planFix('start-vm', input()) : null;
+  if (start) {
     say(`${verb} start ${report.vm.name} and wait until it runs.`);
     if (!dryRun) {
-      const started = Date.now();
-      await attempt(`Starting ${report.vm.name}`, () =>
-        startVm(arm, report.vm.id, {
-          onProgress: (status) =>
-            say(`  starting… ${status} (${Math.round((Date.now() - started) / 1000)} s)`),
-        }),
-      );
+      await attempt(arm, start, say);
       say(`  ${report.vm.name} is running.`);
     }
   }
-  if (plan.jit && sourceIp) {
-    const body = jitRequest(plan.jit, report.vm.id, sourceIp, new Date());
-    const port = body.virtualMachines[0]?.ports[0];
+  const jit = planFix('request-jit', input());
+  if (jit) {
+    const port = jit.body.virtualMachines[0]?.ports[0];
     say(
       `${verb} request just-in-time access to port ${port?.number} for ${sourceIp} until ${port?.endTimeUtc}.`,
     );
-    const policyId = plan.jit.policyId;
-    if (!dryRun) await attempt('Requesting just-in-time access', () => requestJit(arm, policyId, body));
+    if (!dryRun) await attempt(arm, jit, say);
   }
   const nsgFailing = report.checks.some((c) => c.id === 'nsg' && c.fixes.includes('add-nsg-rule'));
   let rules: PlannedRule[] = [];
-  if (nsgFailing && sourceIp) {
-    rules = plannedRules(plan, sourceIp, new Date(), RULE_HOURS);
+  const nsg = nsgFailing ? planFix('add-nsg-rule', input()) : null;
+  if (nsg) {
+    rules = nsg.rules;
     if (ctx.values['add-nsg-rule']) {
       say(`${verb} add ${rules.length === 1 ? 'this rule' : 'these rules'}:`);
       for (const rule of rules) say(renderRule(rule));
-      if (!dryRun) {
-        for (const rule of rules) {
-          await attempt(`Adding the rule ${rule.name} to ${rule.nsgName}`, () => addNsgRule(arm, rule));
-        }
-      }
+      if (!dryRun) await attempt(arm, nsg, say);
     } else {
       say('An NSG denies RDP from your IP; "--add-nsg-rule" would add:');
       for (const rule of rules) say(renderRule(rule));
@@ -259,11 +244,18 @@ class FixError extends Error {
   override name = 'FixError';
 }
 
-async function attempt(what: string, fix: () => Promise<void>): Promise<void> {
+/** Applies a fix, saying how the start goes; Azure's refusal becomes a FixError naming what was being done. */
+async function attempt(arm: Arm, step: FixStep, say: (line: string) => void): Promise<void> {
+  let doing = step.fix === 'start-vm' ? `Starting ${step.vm.name}` : 'Requesting just-in-time access';
   try {
-    await fix();
+    await applyFix(arm, step, (event) => {
+      if (event.kind === 'starting') say(`  starting… ${event.status} (${event.seconds} s)`);
+      else if (event.kind === 'adding-rule') {
+        doing = `Adding the rule ${event.rule.name} to ${event.rule.nsgName}`;
+      }
+    });
   } catch (error) {
-    if (error instanceof ArmError) throw new FixError(`${what} failed: ${error.message}`);
+    if (error instanceof ArmError) throw new FixError(`${doing} failed: ${error.message}`);
     throw error;
   }
 }

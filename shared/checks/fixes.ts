@@ -5,6 +5,7 @@
 import { API, type Arm, ArmError, type PollOptions } from '../azure/arm';
 import { type Nsg, NsgSchema, parseBody } from '../azure/shapes';
 import { parseIp } from '../ip';
+import { parseIsoDuration } from './iso-duration';
 import type { FixPlan } from './judge';
 
 export async function startVm(arm: Arm, vmId: string, poll: PollOptions = {}): Promise<void> {
@@ -12,14 +13,6 @@ export async function startVm(arm: Arm, vmId: string, poll: PollOptions = {}): P
 }
 
 const DEFAULT_JIT_MS = 3 * 60 * 60 * 1000; // the portal's default request length
-
-/** ISO 8601 durations as JIT policies write them (`PT3H`, `PT30M`, `P1D`, `PT1H30M`); null if unreadable. */
-export function parseIsoDuration(text: string): number | null {
-  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
-  if (!m || text === 'P' || text.endsWith('T')) return null;
-  const [, d = '0', h = '0', min = '0', s = '0'] = m;
-  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Number(s) * 1000;
-}
 
 export interface JitRequestBody {
   virtualMachines: Array<{

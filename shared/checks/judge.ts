@@ -5,10 +5,11 @@
 import type { ArmError } from '../azure/arm';
 import type { JitPolicy } from '../azure/shapes';
 import { cidrContains } from '../ip';
-import { chooseAllowRulePriority, evaluateNsgs, type NsgLayerResult } from '../nsg';
+import { evaluateNsgs, type NsgLayerResult } from '../nsg/evaluate';
+import { chooseAllowRulePriority } from '../nsg/synthesize';
 import type { VmResourceId } from '../resource-id';
-import { parseIsoDuration } from './fixes';
 import { type Facts, powerStateOf } from './gather';
+import { parseIsoDuration } from './iso-duration';
 import { type Check, type CheckReport, isReady, type NsgLayerDetail } from './report';
 
 export interface JudgeInput {

@@ -2,7 +2,7 @@
  * A simulated Azure Resource Manager over real HTTPS, speaking ARM's JSON shapes (see
  * test/fixtures/azure-rest-examples), so the Azure SDK's own pipeline runs against it in tests, benchmarks and
  * the demo. The world: one subscription with the VMs of `SIM_VM_NAMES`, each set up for one verdict of the
- * checks (see world.ts), plus controls for latency, faults, missing permissions and a request log.
+ * checks (see vm-table.ts), plus controls for latency, faults, missing permissions and a request log.
  */
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +13,8 @@ import { SUBSCRIPTION_ID, vmId } from './ids';
 import { Router } from './router';
 import { ROUTES } from './routes';
 import { createRequestHandler, type RequestLogEntry, type SimState, Timers } from './server';
-import { createWorld, SIM_VM_NAMES, type SimVmName } from './world';
+import { SIM_VM_NAMES, type SimVmName } from './vm-table';
+import { createWorld } from './world';
 
 export type { Fault, RequestLogEntry, SimVmName };
 export { SIM_VM_NAMES };

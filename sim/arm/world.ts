@@ -1,7 +1,7 @@
 /**
- * The simulated subscription's initial resources, built from a short description of each named VM. Every id is
- * consistent across the chain VM → NIC → public IP → subnet/VNet (another resource group) → NSG → load
- * balancer → JIT policy. `createWorld()` returns fresh objects: `reset()` simply builds a new world.
+ * The simulated subscription's initial resources, built from the short description of each named VM in
+ * vm-table.ts. Every id is consistent across the chain VM → NIC → public IP → subnet/VNet (another resource
+ * group) → NSG → load balancer → JIT policy. `createWorld()` returns fresh objects: `reset()` simply builds a new world.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -31,20 +31,20 @@ import type {
   VirtualMachine,
   VirtualNetwork,
 } from './shapes';
-
-export const SIM_VM_NAMES = [
-  'vm-ready',
-  'vm-deallocated',
-  'vm-stopped',
-  'vm-jit',
-  'vm-nsg-deny',
-  'vm-private',
-  'vm-lb-nat',
-  'vm-linux',
-  'vm-multi-nic',
-  'vm-service-tag',
-] as const;
-export type SimVmName = (typeof SIM_VM_NAMES)[number];
+import {
+  JIT_ALLOW_RULES,
+  JIT_POLICY,
+  LB,
+  type NicSpec,
+  type PublicIpSpec,
+  type RuleSpec,
+  SUBNETS,
+  type SubnetName,
+  staticIp,
+  VMS,
+  type VmSpec,
+  VNET,
+} from './vm-table';
 
 export interface VmRecord {
   id: string;
@@ -91,17 +91,6 @@ function stableHex(seed: string, length: number): string {
 }
 
 // ---------------------------------------------------------------------------------------------- rules
-
-interface RuleSpec {
-  name: string;
-  access: 'Allow' | 'Deny';
-  protocol: string;
-  source: string;
-  port: string;
-  priority: number;
-  description?: string;
-  destination?: string;
-}
 
 export function securityRule(nsg: string, name: string, properties: SecurityRuleProperties): SecurityRule {
   return { name, id: `${nsg}/securityRules/${name}`, properties };
@@ -204,184 +193,6 @@ function networkSecurityGroup(group: string, name: string, rules: RuleSpec[]): N
     },
   };
 }
-
-const RDP_FROM_ANYWHERE: RuleSpec = {
-  name: 'RDP',
-  access: 'Allow',
-  protocol: 'Tcp',
-  source: '*',
-  port: '3389',
-  priority: 300,
-};
-
-// ------------------------------------------------------------------------------------------- the VMs
-
-const VNET = 'vnet-demo';
-const SUBNETS = {
-  default: { prefix: '10.0.1.0/24', nsg: undefined },
-  locked: { prefix: '10.0.2.0/24', nsg: 'nsg-locked-subnet' },
-} as const;
-type SubnetName = keyof typeof SUBNETS;
-
-const JIT_POLICY = 'default';
-const JIT_DENY_RULE = 'SecurityCenter-JITRule_-1105480617_9EF6D1D2A1';
-const JIT_ALLOW_RULES: Readonly<Record<number, string>> = {
-  3389: 'SecurityCenter-JITRule-1170687618-8C18A5E1',
-  22: 'SecurityCenter-JITRule-1170687618-3D52B0F7',
-};
-const LB = {
-  name: 'lb-demo',
-  frontend: 'LoadBalancerFrontEnd',
-  natRule: 'rdp-vm-lb-nat',
-  ip: 'lb-demo-ip',
-} as const;
-
-interface PublicIpSpec {
-  name: string;
-  allocation: 'Static' | 'Dynamic';
-  /** Held now (a dynamic IP of a deallocated VM holds none). */
-  address?: string;
-  /** Assigned when the VM starts (dynamic IPs). */
-  addressWhenStarted?: string;
-  dnsLabel?: string;
-}
-
-interface NicSpec {
-  name: string;
-  privateIp: string;
-  subnet: SubnetName;
-  /** Written on the VM's NIC reference as `properties.primary`; omitted for a single NIC. */
-  primary?: boolean;
-  publicIp?: PublicIpSpec;
-  nsg?: RuleSpec[];
-  /** The NIC is the backend of the load balancer's RDP NAT rule. */
-  natRule?: boolean;
-}
-
-interface VmSpec {
-  name: SimVmName;
-  os: 'Windows' | 'Linux';
-  power: PowerState;
-  nics: NicSpec[];
-  jit?: boolean;
-}
-
-const single = (name: SimVmName, privateIp: string, nic: Omit<NicSpec, 'name' | 'privateIp' | 'subnet'>) => [
-  { name: `${name}-nic`, privateIp, subnet: 'default' as const, ...nic },
-];
-const staticIp = (name: string, address: string): PublicIpSpec => ({ name, allocation: 'Static', address });
-
-const VMS: readonly VmSpec[] = [
-  {
-    name: 'vm-ready',
-    os: 'Windows',
-    power: 'running',
-    nics: single('vm-ready', '10.0.1.4', {
-      publicIp: { ...staticIp('vm-ready-ip', '20.50.1.10'), dnsLabel: 'vm-ready' },
-      nsg: [RDP_FROM_ANYWHERE],
-    }),
-  },
-  {
-    name: 'vm-deallocated',
-    os: 'Windows',
-    power: 'deallocated',
-    nics: single('vm-deallocated', '10.0.1.5', {
-      publicIp: { name: 'vm-deallocated-ip', allocation: 'Dynamic', addressWhenStarted: '20.50.1.20' },
-      nsg: [RDP_FROM_ANYWHERE],
-    }),
-  },
-  {
-    name: 'vm-stopped',
-    os: 'Windows',
-    power: 'stopped',
-    nics: single('vm-stopped', '10.0.1.7', {
-      publicIp: staticIp('vm-stopped-ip', '20.50.1.30'),
-      nsg: [RDP_FROM_ANYWHERE],
-    }),
-  },
-  {
-    name: 'vm-jit',
-    os: 'Windows',
-    power: 'running',
-    jit: true,
-    nics: single('vm-jit', '10.0.1.8', {
-      publicIp: staticIp('vm-jit-ip', '20.50.1.40'),
-      nsg: [
-        {
-          name: JIT_DENY_RULE,
-          access: 'Deny',
-          protocol: 'Tcp',
-          source: '*',
-          port: '3389',
-          priority: 1000,
-          destination: '10.0.1.8',
-          description: `ASC JIT Network Access rule for policy '${JIT_POLICY}' of VM 'vm-jit'.`,
-        },
-      ],
-    }),
-  },
-  {
-    name: 'vm-nsg-deny',
-    os: 'Windows',
-    power: 'running',
-    nics: [
-      {
-        name: 'vm-nsg-deny-nic',
-        privateIp: '10.0.2.4',
-        subnet: 'locked',
-        publicIp: staticIp('vm-nsg-deny-ip', '20.50.1.50'),
-      },
-    ],
-  },
-  {
-    name: 'vm-private',
-    os: 'Windows',
-    power: 'running',
-    nics: single('vm-private', '10.0.1.6', {
-      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'AllowRdpFromVirtualNetwork', source: 'VirtualNetwork' }],
-    }),
-  },
-  {
-    name: 'vm-lb-nat',
-    os: 'Windows',
-    power: 'running',
-    nics: single('vm-lb-nat', '10.0.1.9', { natRule: true, nsg: [RDP_FROM_ANYWHERE] }),
-  },
-  {
-    name: 'vm-linux',
-    os: 'Linux',
-    power: 'running',
-    nics: single('vm-linux', '10.0.1.10', {
-      publicIp: staticIp('vm-linux-ip', '20.50.1.80'),
-      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'SSH', port: '22' }],
-    }),
-  },
-  {
-    name: 'vm-multi-nic',
-    os: 'Windows',
-    power: 'running',
-    nics: [
-      { name: 'vm-multi-nic-nic1', privateIp: '10.0.1.11', subnet: 'default', primary: false },
-      {
-        name: 'vm-multi-nic-nic2',
-        privateIp: '10.0.1.12',
-        subnet: 'default',
-        primary: true,
-        publicIp: staticIp('vm-multi-nic-ip', '20.50.1.90'),
-        nsg: [RDP_FROM_ANYWHERE],
-      },
-    ],
-  },
-  {
-    name: 'vm-service-tag',
-    os: 'Windows',
-    power: 'running',
-    nics: single('vm-service-tag', '10.0.1.13', {
-      publicIp: staticIp('vm-service-tag-ip', '20.50.1.100'),
-      nsg: [{ ...RDP_FROM_ANYWHERE, name: 'AllowRdpFromAzureCloud', source: 'AzureCloud', priority: 200 }],
-    }),
-  },
-];
 
 function virtualMachine(spec: VmSpec): VirtualMachine {
   const windows = spec.os === 'Windows';

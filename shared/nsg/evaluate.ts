@@ -27,7 +27,7 @@
  * Pure: no Node or browser APIs.
  */
 
-import { type Cidr, cidrContains, type IpAddress, isPublicIp, parseCidr, parseIp, unmapIpv4 } from './ip';
+import { type Cidr, cidrContains, type IpAddress, isPublicIp, parseCidr, parseIp, unmapIpv4 } from '../ip';
 
 export type NsgAccess = 'Allow' | 'Deny';
 
@@ -133,10 +133,6 @@ export interface NsgEvaluation {
 }
 
 export const RDP_PORT = 3389;
-
-/** Custom rule priorities Azure accepts. */
-export const MIN_CUSTOM_PRIORITY = 100;
-export const MAX_CUSTOM_PRIORITY = 4096;
 
 function defaultRule(name: string, priority: number, access: NsgAccess, source: string, destination: string) {
   return {
@@ -593,22 +589,4 @@ export function evaluateNsgs(input: NsgEvaluationInput): NsgEvaluation {
       : 'warn';
   const from = ctx.sourceText ?? (input.sourceIp === null ? 'an unknown source IP' : `'${input.sourceIp}'`);
   return { status, layers, summary: summarise(status, layers, `TCP ${ctx.port} from ${from}`) };
-}
-
-/**
- * The priority for a new inbound allow rule that must win over the deny at `denyPriority`: the free priority
- * closest below it (numerically smaller), within 100–4096, among the NSG's inbound custom rules; null when
- * every such priority is taken.
- */
-export function chooseAllowRulePriority(nsg: NetworkSecurityGroup, denyPriority: number): number | null {
-  const taken = new Set(
-    (nsg.properties?.securityRules ?? [])
-      .filter((rule) => rule.properties?.direction?.toLowerCase() === 'inbound')
-      .map((rule) => rule.properties?.priority),
-  );
-  const start = Math.min(Math.ceil(denyPriority) - 1, MAX_CUSTOM_PRIORITY);
-  for (let priority = start; priority >= MIN_CUSTOM_PRIORITY; priority--) {
-    if (!taken.has(priority)) return priority;
-  }
-  return null;
 }

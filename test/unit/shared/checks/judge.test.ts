@@ -3,13 +3,13 @@
  * §4), whatever could not be read; and one NSG on both the subnet and the NIC is planned one rule, not two.
  */
 import { describe, expect, it } from 'vitest';
-import { ArmError } from '../../shared/azure/arm';
-import type { Nic, Nsg, Subnet, Vm, Vnet } from '../../shared/azure/shapes';
-import { plannedRules, RULE_HOURS } from '../../shared/checks/fixes';
-import type { Facts, Topology } from '../../shared/checks/gather';
-import { judge } from '../../shared/checks/judge';
-import type { Check } from '../../shared/checks/report';
-import { parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
+import { ArmError } from '../../../../shared/azure/arm';
+import type { JitPolicy, Nic, Nsg, Subnet, Vm, Vnet } from '../../../../shared/azure/shapes';
+import { plannedRules, RULE_HOURS } from '../../../../shared/checks/fixes';
+import type { Facts, Topology } from '../../../../shared/checks/gather';
+import { activeGrant, coveringPolicy, judge } from '../../../../shared/checks/judge';
+import type { Check } from '../../../../shared/checks/report';
+import { parseVmResourceId, type VmResourceId } from '../../../../shared/resource-id';
 
 const RG = '/subscriptions/6a4c3b1e-8f2d-4e5a-9b7c-1d2e3f4a5b6c/resourceGroups/rg';
 const NET = `${RG}/providers/Microsoft.Network`;
@@ -198,5 +198,53 @@ describe('the rules planned for denying NSGs', () => {
     const [rule] = plannedRules(plan, '203.0.113.7', NOW);
     expect(rule?.expires).toBe('2026-11-25T18:00:00.000Z');
     expect(rule?.properties.description).toBe(`Added by RDP now for 203.0.113.7; expires ${rule?.expires}.`);
+  });
+});
+
+function policy(requests: NonNullable<JitPolicy['properties']['requests']> = []): JitPolicy {
+  return {
+    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default',
+    name: 'default',
+    properties: {
+      virtualMachines: [
+        {
+          id: VM_ID.toLowerCase(),
+          ports: [{ number: 3389, maxRequestAccessDuration: 'PT3H', protocol: '*' }],
+        },
+      ],
+      requests,
+    },
+  };
+}
+
+const request = (prefix: string, end: string, status = 'Initiated') => ({
+  virtualMachines: [
+    { id: VM_ID, ports: [{ number: 3389, endTimeUtc: end, status, allowedSourceAddressPrefix: prefix }] },
+  ],
+});
+
+describe('just-in-time policies', () => {
+  it('finds the policy covering the VM (ids compared case-insensitively) and port', () => {
+    expect(coveringPolicy([policy()], VM_ID, 3389)?.rule.maxRequestAccessDuration).toBe('PT3H');
+    expect(coveringPolicy([policy()], VM_ID, 3390)).toBeNull();
+    expect(coveringPolicy([policy()], `${VM_ID}2`, 3389)).toBeNull();
+  });
+
+  it('recognises an active grant for the source IP, not an expired, revoked or someone else’s', () => {
+    const later = '2026-11-25T12:00:00Z';
+    expect(activeGrant(policy([request('203.0.113.7', later)]), VM_ID, 3389, '203.0.113.7', NOW)).toEqual(
+      new Date(later),
+    );
+    expect(
+      activeGrant(policy([request('203.0.113.0/24', later)]), VM_ID, 3389, '203.0.113.7', NOW),
+    ).not.toBeNull();
+    expect(activeGrant(policy([request('*', later)]), VM_ID, 3389, '203.0.113.7', NOW)).not.toBeNull();
+    expect(
+      activeGrant(policy([request('203.0.113.7', '2026-11-25T09:00:00Z')]), VM_ID, 3389, '203.0.113.7', NOW),
+    ).toBeNull();
+    expect(
+      activeGrant(policy([request('203.0.113.7', later, 'Revoked')]), VM_ID, 3389, '203.0.113.7', NOW),
+    ).toBeNull();
+    expect(activeGrant(policy([request('198.51.100.1', later)]), VM_ID, 3389, '203.0.113.7', NOW)).toBeNull();
   });
 });

@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { JitPolicy } from '../../shared/azure/shapes';
-import {
-  jitRequest,
-  ourRuleExpiry,
-  parseIsoDuration,
-  plannedRules,
-  RULE_PREFIX,
-} from '../../shared/checks/fixes';
-import { activeGrant, coveringPolicy, type FixPlan } from '../../shared/checks/judge';
+import { jitRequest, ourRuleExpiry, plannedRules, RULE_PREFIX } from '../../../../shared/checks/fixes';
+import type { FixPlan } from '../../../../shared/checks/judge';
 
 const VM =
   '/subscriptions/6a4c3b1e-8f2d-4e5a-9b7c-1d2e3f4a5b6c/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1';
 const NOW = new Date('2026-11-25T10:00:00.000Z');
-
-describe('parseIsoDuration', () => {
-  it.each([
-    ['PT3H', 3 * 3600_000],
-    ['PT30M', 30 * 60_000],
-    ['P1D', 24 * 3600_000],
-    ['PT1H30M', 90 * 60_000],
-    ['PT45S', 45_000],
-    ['P1DT2H', 26 * 3600_000],
-  ])('%s', (text, ms) => {
-    expect(parseIsoDuration(text)).toBe(ms);
-  });
-
-  it.each(['', 'P', 'PT', '3H', 'PT3X', 'P1W'])('refuses %j', (text) => {
-    expect(parseIsoDuration(text)).toBeNull();
-  });
-});
 
 describe('jitRequest', () => {
   const jit = { policyId: '/p', port: 3389, maxDuration: 'PT3H' };
@@ -108,50 +84,5 @@ describe('plannedRules', () => {
       ourRuleExpiry({ name: 'RDP', properties: { description: rule?.properties.description } }),
     ).toBeNull();
     expect(ourRuleExpiry({ name: `${RULE_PREFIX}x`, properties: { description: 'hand-made' } })).toBeNull();
-  });
-});
-
-function policy(requests: NonNullable<JitPolicy['properties']['requests']> = []): JitPolicy {
-  return {
-    id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default',
-    name: 'default',
-    properties: {
-      virtualMachines: [
-        { id: VM.toLowerCase(), ports: [{ number: 3389, maxRequestAccessDuration: 'PT3H', protocol: '*' }] },
-      ],
-      requests,
-    },
-  };
-}
-
-const request = (prefix: string, end: string, status = 'Initiated') => ({
-  virtualMachines: [
-    { id: VM, ports: [{ number: 3389, endTimeUtc: end, status, allowedSourceAddressPrefix: prefix }] },
-  ],
-});
-
-describe('just-in-time policies', () => {
-  it('finds the policy covering the VM (ids compared case-insensitively) and port', () => {
-    expect(coveringPolicy([policy()], VM, 3389)?.rule.maxRequestAccessDuration).toBe('PT3H');
-    expect(coveringPolicy([policy()], VM, 3390)).toBeNull();
-    expect(coveringPolicy([policy()], `${VM}2`, 3389)).toBeNull();
-  });
-
-  it('recognises an active grant for the source IP, not an expired, revoked or someone else’s', () => {
-    const later = '2026-11-25T12:00:00Z';
-    expect(activeGrant(policy([request('203.0.113.7', later)]), VM, 3389, '203.0.113.7', NOW)).toEqual(
-      new Date(later),
-    );
-    expect(
-      activeGrant(policy([request('203.0.113.0/24', later)]), VM, 3389, '203.0.113.7', NOW),
-    ).not.toBeNull();
-    expect(activeGrant(policy([request('*', later)]), VM, 3389, '203.0.113.7', NOW)).not.toBeNull();
-    expect(
-      activeGrant(policy([request('203.0.113.7', '2026-11-25T09:00:00Z')]), VM, 3389, '203.0.113.7', NOW),
-    ).toBeNull();
-    expect(
-      activeGrant(policy([request('203.0.113.7', later, 'Revoked')]), VM, 3389, '203.0.113.7', NOW),
-    ).toBeNull();
-    expect(activeGrant(policy([request('198.51.100.1', later)]), VM, 3389, '203.0.113.7', NOW)).toBeNull();
   });
 });

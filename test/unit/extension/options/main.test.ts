@@ -1,0 +1,51 @@
+// @vitest-environment happy-dom
+import { describe, expect, it, vi } from 'vitest';
+
+const GUID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+const REDIRECT = 'https://gpgidagdndlidklfiinoafehceojjlha.chromiumapp.org/';
+const VM_KEY = '/subscriptions/x/resourcegroups/rg-prod/providers/microsoft.compute/virtualmachines/vm1';
+
+const events = { addListener: () => undefined };
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    storage: {
+      local: {
+        get: async () => ({ settings: { defaultUser: '.\\azureuser', userByVm: { [VM_KEY]: 'ada' } } }),
+        set: async () => undefined,
+      },
+      managed: { get: async () => ({ clientId: GUID }) },
+      onChanged: events,
+    },
+    permissions: {
+      contains: async () => true,
+      remove: async () => true,
+      request: async () => true,
+      onAdded: events,
+      onRemoved: events,
+    },
+    identity: { getRedirectURL: () => REDIRECT },
+  },
+}));
+
+describe('the options page', () => {
+  it('puts its three sections together, each with the stored settings and the policy', async () => {
+    document.body.innerHTML = '<div id="app"></div>';
+    await import('../../../../extension/options/main');
+    await vi.waitFor(() => expect(document.querySelector('main')).not.toBeNull());
+    const titles = [...document.querySelectorAll('h2')].map((h) => h.textContent);
+    expect(titles).toEqual(['Sign-in', 'Connecting', 'The session']);
+    // Sign-in: the policy's client id, locked; the redirect URI to register.
+    const clientId = document.getElementById('client-id') as HTMLInputElement;
+    expect(clientId.value).toBe(GUID);
+    expect(clientId.disabled).toBe(true);
+    expect(document.getElementById('redirect-uri')?.textContent).toBe(REDIRECT);
+    expect(document.getElementById('az-command')?.textContent).toContain(REDIRECT);
+    // Connecting: the user names; the IP lookup on, its permission granted.
+    expect((document.getElementById('default-user') as HTMLInputElement).value).toBe('.\\azureuser');
+    expect(document.querySelector('.per-vm-vm')?.textContent).toBe('vm1 (rg-prod)');
+    expect((document.getElementById('ip-lookup') as HTMLInputElement).checked).toBe(true);
+    // The session: full screen and no clipboard by default.
+    expect(document.querySelector<HTMLInputElement>('input[value="fullscreen"]')?.checked).toBe(true);
+    expect((document.getElementById('clipboard') as HTMLInputElement).checked).toBe(false);
+  });
+});
