@@ -2,6 +2,8 @@
  * What a user should do about each way the companion host can fail (research/browser-e2e.md lists the
  * browser's own texts). Pure.
  */
+
+import type { AdviceCode } from '../../shared/advice-codes';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import type { Advice } from '../messages';
 
@@ -56,6 +58,6 @@ export function outdatedAdvice(version: string): Advice {
 }
 
 /** A host error reply (PROTOCOL.md §2) keeps its code; its message is already one sentence. */
-export function hostErrorAdvice(code: string, message: string): Advice {
+export function hostErrorAdvice(code: AdviceCode, message: string): Advice {
   return { code, message };
 }

@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { isAzureCloudName } from '../../shared/resource-id';
 import { CLIENT_CHOICES } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { CLIENT_NAMES } from '../ui/format';
@@ -187,7 +188,7 @@ function SignInSection({ settings }: { settings: Settings }) {
           disabled={locked.has('cloud')}
           onChange={(e) => {
             const cloud = e.currentTarget.value;
-            if (cloud === 'AzureCloud' || cloud === 'AzureUSGovernment' || cloud === 'AzureChinaCloud') {
+            if (isAzureCloudName(cloud)) {
               void store.update({ cloud });
             }
           }}
