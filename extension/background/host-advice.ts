@@ -3,8 +3,8 @@
  * browser's own texts). Pure.
  */
 
-import type { AdviceCode } from '../../shared/advice-codes';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import type { ErrorCode, HostRequestType } from '../../shared/protocol';
 import type { Advice } from '../messages';
 
 const INSTALL =
@@ -58,6 +58,14 @@ export function outdatedAdvice(version: string): Advice {
 }
 
 /** A host error reply (PROTOCOL.md §2) keeps its code; its message is already one sentence. */
-export function hostErrorAdvice(code: AdviceCode, message: string): Advice {
+export function hostErrorAdvice(code: ErrorCode, message: string): Advice {
   return { code, message };
+}
+
+/** A reply shared/protocol.ts's schemas do not describe: a host from another release, or a broken one. */
+export function malformedReplyAdvice(type: HostRequestType, problem: string): Advice {
+  return {
+    code: 'E_HOST_BROKEN',
+    message: `The companion host answered "${type}" with a reply this extension cannot read (${problem}): run "rdp-now doctor", and install the companion from the release of this extension.`,
+  };
 }
