@@ -4,11 +4,13 @@
  * by the receiver; the background also checks who sent it (see background/router.ts).
  */
 import * as v from 'valibot';
-import type { CheckReport } from '../shared/checks/report';
+import type { AdviceCode } from '../shared/advice-codes';
+import { ACTION_FIX_IDS, type CheckReport } from '../shared/checks/report';
 import { CLIENT_IDS, type HelloResult, type LaunchResult } from '../shared/protocol';
+import { AZURE_CLOUD_NAMES } from '../shared/resource-id';
 
 const VmId = v.pipe(v.string(), v.maxLength(1024));
-export const CloudSchema = v.picklist(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+export const CloudSchema = v.picklist(AZURE_CLOUD_NAMES);
 const Cloud = CloudSchema;
 const Tenant = v.pipe(v.string(), v.maxLength(256));
 /** The background's proof that a report frame was opened by our own content script (see background/grants.ts). */
@@ -33,7 +35,7 @@ export const UiMessage = v.variant('type', [
   v.object({
     type: v.literal('ui:fix'),
     vmId: VmId,
-    fix: v.picklist(['start-vm', 'request-jit', 'add-nsg-rule']),
+    fix: v.picklist(ACTION_FIX_IDS),
     grant: Grant,
   }),
   v.object({ type: v.literal('ui:launch'), vmId: VmId, grant: Grant }),
@@ -66,7 +68,7 @@ export type UiMessage = v.InferOutput<typeof UiMessage>;
 
 /** Every failure a page shows: a code for tests and one sentence that says what to do. */
 export interface Advice {
-  code: string;
+  code: AdviceCode;
   message: string;
 }
 

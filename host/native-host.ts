@@ -4,10 +4,14 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import {
+  type ErrorReply,
   errorReply,
-  type HelloResult,
   type HostPlatform,
   type HostRequest,
+  type HostRequestType,
+  type HostResult,
+  type OkReply,
+  okReply,
   ProtocolError,
   parseRequest,
 } from '../shared/protocol';
@@ -27,10 +31,13 @@ export interface NativeHostDeps {
   log: Logger;
 }
 
-export async function handleRequest(request: HostRequest, deps: NativeHostDeps): Promise<object> {
+export async function handleRequest(
+  request: HostRequest,
+  deps: NativeHostDeps,
+): Promise<HostResult<HostRequestType>> {
   const machine = deps.machine();
   if (request.type === 'hello') {
-    const hello: HelloResult = {
+    const hello: HostResult<'hello'> = {
       host: {
         version: deps.version,
         platform: deps.platform,
@@ -43,13 +50,15 @@ export async function handleRequest(request: HostRequest, deps: NativeHostDeps):
   return launch(request, { machine, store: deps.store, log: deps.log });
 }
 
-/** Answers one decoded message; never throws. */
-async function answer(message: unknown, deps: NativeHostDeps): Promise<object> {
+type HostReply = OkReply<HostRequestType> | ErrorReply;
+
+/** Answers one decoded message with a reply shared/protocol.ts's schemas describe; never throws. */
+async function answer(message: unknown, deps: NativeHostDeps): Promise<HostReply> {
   const parsed = parseRequest(message);
   if (!parsed.ok) return parsed.reply;
   const { id } = parsed.request;
   try {
-    return { v: 1, id, ok: true, ...(await handleRequest(parsed.request, deps)) };
+    return okReply(id, await handleRequest(parsed.request, deps));
   } catch (error) {
     if (error instanceof ProtocolError) return errorReply(id, error.code, error.message);
     deps.log(
@@ -72,7 +81,7 @@ export async function serveNativeHost(
     outputBroken = true;
     deps.log(`stdout closed: ${error.message}`);
   });
-  const send = (reply: object): Promise<void> => {
+  const send = (reply: HostReply): Promise<void> => {
     if (outputBroken) return Promise.resolve();
     let frame: Buffer;
     try {
@@ -80,9 +89,8 @@ export async function serveNativeHost(
     } catch (error) {
       if (!(error instanceof FrameTooLargeError)) throw error;
       deps.log(error.message);
-      const id = 'id' in reply && typeof reply.id === 'string' ? reply.id : null;
       frame = encodeFrame(
-        errorReply(id, 'E_TOO_LARGE', 'The reply would exceed the 1 MiB limit of native messaging.'),
+        errorReply(reply.id, 'E_TOO_LARGE', 'The reply would exceed the 1 MiB limit of native messaging.'),
       );
     }
     return new Promise((resolve) => output.write(frame, () => resolve()));

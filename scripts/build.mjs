@@ -40,6 +40,25 @@ async function pageEntries(browser) {
 }
 
 /**
+ * A page's index.html holds only what is its own (title, its stylesheet, …); extension/ui/page.html is the shell
+ * every page shares (charset, colour scheme, the base theme.css, the app root and ./main.tsx) and takes those
+ * lines where it says `<!-- page -->`. A complete document (the offscreen page) is left as it is.
+ */
+async function pageShell() {
+  const shell = await readFile(path.join(root, 'extension/ui/page.html'), 'utf8');
+  return {
+    name: 'page-shell',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) =>
+        /<html[\s>]/i.test(html)
+          ? html
+          : shell.replace('<!-- page -->', html.trim().split('\n').join('\n    ')),
+    },
+  };
+}
+
+/**
  * One Vite build for the background and the pages (ES modules), one for the content script, which browsers
  * run as a classic script. `__BROWSER__` lets each build keep only its own sign-in path.
  */
@@ -55,6 +74,7 @@ async function buildExtension(browser, manifest) {
   await viteBuild({
     ...common,
     base: './',
+    plugins: [await pageShell()],
     build: {
       outDir,
       emptyOutDir: true,

@@ -1,6 +1,7 @@
 /**
- * The native-messaging protocol between the extension and the host (docs/PROTOCOL.md §2): message types, error codes
- * and the validation of requests, shared by both sides so they cannot drift apart.
+ * The native-messaging protocol between the extension and the host (docs/PROTOCOL.md §2): message types, error codes,
+ * the validation of requests (the host's side) and the schemas of replies (the host writes them, the extension
+ * validates them), shared by both sides so they cannot drift apart.
  */
 import * as v from 'valibot';
 
@@ -34,13 +35,8 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type HostPlatform = 'win32' | 'darwin' | 'linux';
-
-export interface ClientInfo {
-  id: ClientId;
-  name: string;
-  available: boolean;
-}
+export const HOST_PLATFORMS = ['win32', 'darwin', 'linux'] as const;
+export type HostPlatform = (typeof HOST_PLATFORMS)[number];
 
 export interface HelloRequest {
   v: 1;
@@ -57,22 +53,52 @@ export interface LaunchRequest {
 }
 export type HostRequest = HelloRequest | LaunchRequest;
 
-export interface HelloResult {
-  host: { version: string; platform: HostPlatform; clients: ClientInfo[]; defaultClient: ClientId | null };
-}
-export interface LaunchResult {
-  client: ClientId;
-  rdp: string;
-  argv: string[];
-  pid?: number;
-}
+const ClientIdSchema = v.picklist(CLIENT_IDS);
 
-export interface ErrorReply {
-  v: 1;
-  id: string | null;
-  ok: false;
-  error: { code: ErrorCode; message: string };
-}
+/** `hello`'s result: what the host is and which RDP clients it found. */
+export const HelloResultSchema = v.object({
+  host: v.object({
+    version: v.string(),
+    platform: v.picklist(HOST_PLATFORMS),
+    clients: v.array(v.object({ id: ClientIdSchema, name: v.string(), available: v.boolean() })),
+    defaultClient: v.nullable(ClientIdSchema),
+  }),
+});
+export type HelloResult = v.InferOutput<typeof HelloResultSchema>;
+export type ClientInfo = HelloResult['host']['clients'][number];
+
+/** `launch`'s result: the client started, the canonical .rdp text, its command line, its pid (not on a dry run). */
+export const LaunchResultSchema = v.object({
+  client: ClientIdSchema,
+  rdp: v.string(),
+  argv: v.array(v.string()),
+  pid: v.exactOptional(v.number()),
+});
+export type LaunchResult = v.InferOutput<typeof LaunchResultSchema>;
+
+/** What an `ok: true` reply carries besides its envelope, per request type. */
+export const RESULT_SCHEMAS = { hello: HelloResultSchema, launch: LaunchResultSchema } as const;
+export type HostRequestType = keyof typeof RESULT_SCHEMAS;
+export type HostResult<K extends HostRequestType> = v.InferOutput<(typeof RESULT_SCHEMAS)[K]>;
+
+const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+
+/** The envelope of a success: the request's id, then the result's fields beside it. */
+export const OkEnvelopeSchema = v.object({
+  v: v.literal(PROTOCOL_VERSION),
+  id: RequestId,
+  ok: v.literal(true),
+});
+export type OkReply<K extends HostRequestType> = v.InferOutput<typeof OkEnvelopeSchema> & HostResult<K>;
+
+/** A failure; `id` is null when the request's own id could not be read. */
+export const ErrorReplySchema = v.object({
+  v: v.literal(PROTOCOL_VERSION),
+  id: v.nullable(v.string()),
+  ok: v.literal(false),
+  error: v.object({ code: v.picklist(ERROR_CODES), message: v.string() }),
+});
+export type ErrorReply = v.InferOutput<typeof ErrorReplySchema>;
 
 export class ProtocolError extends Error {
   constructor(
@@ -84,11 +110,13 @@ export class ProtocolError extends Error {
   }
 }
 
+export function okReply<K extends HostRequestType>(id: string, result: HostResult<K>): OkReply<K> {
+  return { v: PROTOCOL_VERSION, id, ok: true, ...result };
+}
+
 export function errorReply(id: string | null, code: ErrorCode, message: string): ErrorReply {
   return { v: PROTOCOL_VERSION, id, ok: false, error: { code, message } };
 }
-
-const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const Envelope = v.object({ v: v.pipe(v.number(), v.integer()), type: v.string() });
 const LaunchFields = v.object({
   rdp: v.string(),
@@ -150,6 +178,33 @@ export function parseRequest(message: unknown): ParsedRequest {
         `This host does not know the message type "${shorten(envelope.output.type)}".`,
       );
   }
+}
+
+export type ParsedReply<K extends HostRequestType> =
+  | { ok: true; result: HostResult<K> }
+  | { ok: false; error: ErrorReply['error'] }
+  | { ok: false; malformed: string };
+
+/**
+ * Validates the host's reply to a request of type `type` (its id already matched): the result without its
+ * envelope, the host's error, or what is wrong with it (a reply the schemas above do not describe).
+ */
+export function parseReply<K extends HostRequestType>(type: K, message: unknown): ParsedReply<K> {
+  if (v.is(OkEnvelopeSchema, message)) {
+    const result = v.safeParse(RESULT_SCHEMAS[type], message);
+    return result.success
+      ? { ok: true, result: result.output }
+      : { ok: false, malformed: describeReplyIssue(result.issues[0]) };
+  }
+  const failure = v.safeParse(ErrorReplySchema, message);
+  return failure.success
+    ? { ok: false, error: failure.output.error }
+    : { ok: false, malformed: describeReplyIssue(failure.issues[0]) };
+}
+
+function describeReplyIssue(issue: v.BaseIssue<unknown>): string {
+  const path = v.getDotPath(issue);
+  return path ? `${path}: ${issue.message}` : issue.message;
 }
 
 const FIELD_TEXT: Record<string, string> = {

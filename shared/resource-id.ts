@@ -20,7 +20,12 @@ export interface VmResourceId {
 }
 
 /** Cloud names as in the Azure SDK and the Azure CLI. */
-export type AzureCloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+export const AZURE_CLOUD_NAMES = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
+export type AzureCloudName = (typeof AZURE_CLOUD_NAMES)[number];
+
+export function isAzureCloudName(name: unknown): name is AzureCloudName {
+  return AZURE_CLOUD_NAMES.some((c) => c === name);
+}
 
 export interface PortalVm {
   readonly vm: VmResourceId;

@@ -1,7 +1,8 @@
 /** Entra ID and browser sign-in errors → one sentence saying what to do. Pure. */
+import type { AdviceCode } from '../../shared/advice-codes';
 import type { Advice } from '../messages';
 
-const RULES: ReadonlyArray<readonly [RegExp, (redirectUri: string) => string, string]> = [
+const RULES: ReadonlyArray<readonly [RegExp, (redirectUri: string) => string, AdviceCode]> = [
   [
     /AADSTS65001|consent_required/i,
     () =>

@@ -4,18 +4,19 @@
  * the background: pages get reports, the host gets `.rdp` content.
  */
 import browser from 'webextension-polyfill';
+import { armAdviceCode } from '../../shared/advice-codes';
 import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
 import { CLOUDS } from '../../shared/azure/clouds';
-import { type AzureFixId, applyFix, planFix } from '../../shared/checks/apply-fix';
+import { applyFix, planFix } from '../../shared/checks/apply-fix';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
 import { removeNsgRule } from '../../shared/checks/fixes';
-import type { CheckReport } from '../../shared/checks/report';
+import type { ActionFixId, CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { type AzureCloudName, parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
 import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
 import type { AuthTarget } from '../auth/msal-session';
 import type { TokenBroker } from '../auth/token-broker';
-import type { AddedRule } from '../messages';
+import type { AddedRule, Advice } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
@@ -27,7 +28,7 @@ interface VmContext {
   run: CheckRun | null;
 }
 
-const NO_SOURCE_IP = {
+const NO_SOURCE_IP: Advice = {
   code: 'E_NO_SOURCE_IP',
   message: 'Your IP address is unknown: enter it in the options or turn on the IP lookup there.',
 };
@@ -84,7 +85,7 @@ export class AzureSession {
   }
 
   /** Applies one fix from the last report, then checks again; returns the new report and any rule added. */
-  async fix(vmId: string, fix: AzureFixId): Promise<{ report: CheckReport; added: AddedRule[] }> {
+  async fix(vmId: string, fix: ActionFixId): Promise<{ report: CheckReport; added: AddedRule[] }> {
     const ctx = this.vms.get(vmId.toLowerCase());
     const run = ctx?.run;
     if (!ctx || !run) throw new AdviceError({ code: 'E_NOT_CHECKED', message: 'Check the VM first.' });
@@ -182,9 +183,9 @@ export class AzureSession {
     } catch (error) {
       // Sign-in advice (from the credential) passes through as it is.
       if (error instanceof CheckError)
-        throw new AdviceError({ code: `E_ARM_${error.cause.kind.toUpperCase()}`, message: error.message });
+        throw new AdviceError({ code: armAdviceCode(error.cause.kind), message: error.message });
       if (error instanceof ArmError)
-        throw new AdviceError({ code: `E_ARM_${error.kind.toUpperCase()}`, message: error.message });
+        throw new AdviceError({ code: armAdviceCode(error.kind), message: error.message });
       throw error;
     }
   }

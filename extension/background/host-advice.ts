@@ -2,7 +2,9 @@
  * What a user should do about each way the companion host can fail (docs/notes/browser-e2e.md lists the
  * browser's own texts). Pure.
  */
+
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import type { ErrorCode, HostRequestType } from '../../shared/protocol';
 import type { Advice } from '../messages';
 
 const INSTALL =
@@ -61,6 +63,14 @@ export function outdatedAdvice(version: string): Advice {
 }
 
 /** A host error reply (docs/PROTOCOL.md §2) keeps its code; its message is already one sentence. */
-export function hostErrorAdvice(code: string, message: string): Advice {
+export function hostErrorAdvice(code: ErrorCode, message: string): Advice {
   return { code, message };
+}
+
+/** A reply shared/protocol.ts's schemas do not describe: a host from another release, or a broken one. */
+export function malformedReplyAdvice(type: HostRequestType, problem: string): Advice {
+  return {
+    code: 'E_HOST_BROKEN',
+    message: `The companion host answered "${type}" with a reply this extension cannot read (${problem}): run "rdp-now doctor", and install the companion from the release of this extension.`,
+  };
 }

@@ -5,11 +5,14 @@
  */
 import {
   type ClientId,
-  type ErrorReply,
   type HelloResult,
   HOST_NAME,
+  type HostRequest,
+  type HostRequestType,
+  type HostResult,
   type LaunchResult,
   PROTOCOL_VERSION,
+  parseReply,
 } from '../../shared/protocol';
 import { AdviceError } from './advice-error';
 import {
@@ -17,6 +20,7 @@ import {
   hostErrorAdvice,
   isOlder,
   MIN_HOST_VERSION,
+  malformedReplyAdvice,
   outdatedAdvice,
   TIMEOUT_ADVICE,
 } from './host-advice';
@@ -41,7 +45,8 @@ export interface NativeHostOptions {
 }
 
 interface Pending {
-  resolve: (reply: Record<string, unknown>) => void;
+  /** Settles the call with the host's reply, validated for the request's type (shared/protocol.ts). */
+  settle: (reply: unknown) => void;
   reject: (error: AdviceError) => void;
   timer: ReturnType<typeof setTimeout>;
 }
@@ -63,11 +68,10 @@ export class NativeHost {
   /** The host's hello, once per port; refuses a host older than this extension needs. */
   hello(): Promise<HelloResult> {
     if (!this.port || !this.helloChecked) {
-      const checked = this.request({ type: 'hello' }).then((reply) => {
-        const result = reply as unknown as HelloResult;
+      const checked = this.request('hello', {}).then((result) => {
         if (isOlder(result.host.version, MIN_HOST_VERSION))
           throw new AdviceError(outdatedAdvice(result.host.version));
-        return { host: result.host };
+        return result;
       });
       checked.catch(() => {
         if (this.helloChecked === checked) this.helloChecked = null;
@@ -79,9 +83,7 @@ export class NativeHost {
 
   async launch(rdp: string, client: ClientId | 'auto'): Promise<LaunchResult> {
     await this.hello();
-    const reply = await this.request({ type: 'launch', rdp, client });
-    const { client: used, rdp: canonical, argv, pid } = reply as unknown as LaunchResult;
-    return { client: used, rdp: canonical, argv, ...(pid !== undefined && { pid }) };
+    return this.request('launch', { rdp, client });
   }
 
   close(): void {
@@ -89,7 +91,10 @@ export class NativeHost {
     this.dropPort('closed');
   }
 
-  private request(body: { type: string } & Record<string, unknown>): Promise<Record<string, unknown>> {
+  private request<K extends HostRequestType>(
+    type: K,
+    fields: Omit<Extract<HostRequest, { type: K }>, 'v' | 'id' | 'type'>,
+  ): Promise<HostResult<K>> {
     const port = this.ensurePort();
     const id = `r${++this.nextId}`;
     this.touch();
@@ -98,9 +103,16 @@ export class NativeHost {
         this.pending.delete(id);
         reject(new AdviceError(TIMEOUT_ADVICE));
       }, this.options.timeoutMs ?? 15_000);
-      this.pending.set(id, { resolve, reject, timer });
+      const settle = (reply: unknown) => {
+        const parsed = parseReply(type, reply);
+        if (parsed.ok) resolve(parsed.result);
+        else if ('error' in parsed)
+          reject(new AdviceError(hostErrorAdvice(parsed.error.code, parsed.error.message)));
+        else reject(new AdviceError(malformedReplyAdvice(type, parsed.malformed)));
+      };
+      this.pending.set(id, { settle, reject, timer });
       try {
-        port.postMessage({ v: PROTOCOL_VERSION, id, ...body });
+        port.postMessage({ v: PROTOCOL_VERSION, id, type, ...fields });
       } catch (error) {
         // The port died between our last look and now: everything pending fails with the browser's reason.
         this.dropPort(error instanceof Error ? error.message : String(error));
@@ -122,19 +134,12 @@ export class NativeHost {
   }
 
   private onReply(message: unknown): void {
-    const reply = message as { id?: unknown; ok?: unknown; error?: Partial<ErrorReply['error']> };
-    const id = typeof reply?.id === 'string' ? reply.id : null;
-    const pending = id ? this.pending.get(id) : undefined;
-    if (!pending || !id) return;
+    const id = (message as { id?: unknown } | null)?.id;
+    const pending = typeof id === 'string' ? this.pending.get(id) : undefined;
+    if (!pending || typeof id !== 'string') return;
     this.pending.delete(id);
     clearTimeout(pending.timer);
-    if (reply.ok === true) pending.resolve(reply as Record<string, unknown>);
-    else {
-      const code = typeof reply.error?.code === 'string' ? reply.error.code : 'E_HOST_BROKEN';
-      const text =
-        typeof reply.error?.message === 'string' ? reply.error.message : 'The companion host refused.';
-      pending.reject(new AdviceError(hostErrorAdvice(code, text)));
-    }
+    pending.settle(message);
     this.touch();
   }
 

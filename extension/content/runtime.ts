@@ -2,6 +2,7 @@
  * The few extension APIs the content script uses, taken from `browser` (Firefox) or `chrome` (Chromium):
  * both return promises in MV3, so no polyfill is needed and the script stays a few KB.
  */
+import { isAzureCloudName } from '../../shared/resource-id';
 import type { ReplyTo, VmRef } from '../messages';
 
 export interface ContentRuntime {
@@ -41,9 +42,7 @@ export function pageReply(
   return {
     vm,
     ...(typeof r.tenant === 'string' && r.tenant !== '' && { tenant: r.tenant }),
-    ...(r.cloud === 'AzureCloud' || r.cloud === 'AzureUSGovernment' || r.cloud === 'AzureChinaCloud'
-      ? { cloud: r.cloud }
-      : {}),
+    ...(isAzureCloudName(r.cloud) && { cloud: r.cloud }),
     ...(typeof r.grant === 'string' && { grant: r.grant }),
   };
 }

@@ -3,6 +3,7 @@
  * to register and the Azure CLI command that does it.
  */
 import browser from 'webextension-polyfill';
+import { isAzureCloudName } from '../../shared/resource-id';
 import type { Settings } from '../settings';
 import { azCommand, CLOUD_NAMES, isRedirectUri, validateClientId, validateTenant } from '../ui/settings-form';
 import { Copy, Locked, TextField } from './fields';
@@ -37,7 +38,7 @@ export function SignInSection({ settings }: { settings: Settings }) {
           disabled={locked.has('cloud')}
           onChange={(e) => {
             const cloud = e.currentTarget.value;
-            if (cloud === 'AzureCloud' || cloud === 'AzureUSGovernment' || cloud === 'AzureChinaCloud') {
+            if (isAzureCloudName(cloud)) {
               void store.update({ cloud });
             }
           }}

@@ -4,13 +4,14 @@
  * renders its props and calls back; the page (../report/main.tsx) talks to the background.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type {
-  Check,
-  CheckId,
-  CheckReport,
-  CheckStatus,
-  FixId,
-  NsgLayerDetail,
+import {
+  ACTION_FIX_IDS,
+  type Check,
+  type CheckId,
+  type CheckReport,
+  type CheckStatus,
+  type FixId,
+  type NsgLayerDetail,
 } from '../../shared/checks/report';
 import type { ClientId } from '../../shared/protocol';
 import type { Advice, UiMessage } from '../messages';
@@ -70,7 +71,7 @@ const VIA_LABELS: Readonly<Record<NonNullable<CheckReport['target']['via']>, str
 };
 
 function isActionFix(fix: FixId): fix is ActionFix {
-  return fix !== 'use-private-ip';
+  return ACTION_FIX_IDS.some((f) => f === fix);
 }
 
 /** `20.1.2.3:3389`, `[2001:db8::1]:3389`. */

@@ -15,17 +15,19 @@ export const API = {
   security: '2020-01-01',
 } as const;
 
-export type ArmErrorKind =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'throttled'
-  | 'server'
-  | 'bad-request'
-  | 'timeout'
-  | 'unreachable'
-  | 'malformed';
+export const ARM_ERROR_KINDS = [
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'throttled',
+  'server',
+  'bad-request',
+  'timeout',
+  'unreachable',
+  'malformed',
+] as const;
+export type ArmErrorKind = (typeof ARM_ERROR_KINDS)[number];
 
 /** Every failure of an ARM call, with what a person needs to act on it. */
 export class ArmError extends Error {

@@ -1,5 +1,5 @@
 /** The Azure clouds: sign-in authority, ARM endpoint and token scope (the SDK's cloud setting changes only the endpoint). */
-import type { AzureCloudName } from '../resource-id';
+import { AZURE_CLOUD_NAMES, type AzureCloudName } from '../resource-id';
 
 export interface Cloud {
   name: AzureCloudName;
@@ -8,7 +8,8 @@ export interface Cloud {
   scope: string;
 }
 
-export const CLOUDS: Readonly<Record<AzureCloudName, Cloud>> = {
+/** Keyed by AZURE_CLOUD_NAMES; each entry's `name` is its key (the type says so). */
+export const CLOUDS: { readonly [N in AzureCloudName]: Cloud & { readonly name: N } } = {
   AzureCloud: {
     name: 'AzureCloud',
     authorityHost: 'login.microsoftonline.com',
@@ -29,8 +30,8 @@ export const CLOUDS: Readonly<Record<AzureCloudName, Cloud>> = {
   },
 };
 
-/** Accepts the SDK names and the Azure CLI's (`AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`), any case. */
+/** Accepts the SDK names and the Azure CLI's (AZURE_CLOUD_NAMES), any case. */
 export function cloudByName(name: string): Cloud | null {
-  const key = (Object.keys(CLOUDS) as AzureCloudName[]).find((k) => k.toLowerCase() === name.toLowerCase());
+  const key = AZURE_CLOUD_NAMES.find((k) => k.toLowerCase() === name.toLowerCase());
   return key ? CLOUDS[key] : null;
 }

@@ -15,10 +15,7 @@ import {
   startVm,
 } from './fixes';
 import type { FixPlan } from './judge';
-import type { FixId } from './report';
-
-/** The fixes that change something in Azure (`use-private-ip` is a setting of the user's). */
-export type AzureFixId = Exclude<FixId, 'use-private-ip'>;
+import type { ActionFixId } from './report';
 
 /** A fix as it will be applied. */
 export type FixStep =
@@ -40,8 +37,8 @@ export interface FixInput {
  * per denying NSG lasting RULE_HOURS. Null when the fix needs what the check did not have (the source IP,
  * a JIT policy). Pure.
  */
-export function planFix<F extends AzureFixId>(fix: F, input: FixInput): Extract<FixStep, { fix: F }> | null;
-export function planFix(fix: AzureFixId, input: FixInput): FixStep | null {
+export function planFix<F extends ActionFixId>(fix: F, input: FixInput): Extract<FixStep, { fix: F }> | null;
+export function planFix(fix: ActionFixId, input: FixInput): FixStep | null {
   const { plan, vm, sourceIp, now } = input;
   switch (fix) {
     case 'start-vm':

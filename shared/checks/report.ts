@@ -1,9 +1,16 @@
 /** The check report of docs/PROTOCOL.md §4 (`check --json`), shared by the CLI and the extension. */
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown';
-export type CheckId = 'os' | 'power' | 'address' | 'nsg' | 'jit';
-export type FixId = 'start-vm' | 'request-jit' | 'add-nsg-rule' | 'use-private-ip';
-export type Via = 'public-ip' | 'private-ip' | 'load-balancer-nat';
+export const CHECK_STATUSES = ['pass', 'fail', 'warn', 'unknown'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+export const CHECK_IDS = ['os', 'power', 'address', 'nsg', 'jit'] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+/** The fixes RDP now applies; `use-private-ip` (FIX_IDS) is a setting the user turns on. */
+export const ACTION_FIX_IDS = ['start-vm', 'request-jit', 'add-nsg-rule'] as const;
+export type ActionFixId = (typeof ACTION_FIX_IDS)[number];
+export const FIX_IDS = [...ACTION_FIX_IDS, 'use-private-ip'] as const;
+export type FixId = (typeof FIX_IDS)[number];
+export const VIAS = ['public-ip', 'private-ip', 'load-balancer-nat'] as const;
+export type Via = (typeof VIAS)[number];
 
 export interface NsgLayerDetail {
   nsgId: string | null;

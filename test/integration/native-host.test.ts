@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HOST_NAME } from '../../shared/protocol';
+import { HOST_NAME, parseReply } from '../../shared/protocol';
 import { waitFor } from '../../sim/drive';
 import { ask, HostProcess, isolatedEnv } from '../support/host-process';
 
@@ -41,6 +41,8 @@ describe('hello', () => {
   it('reports version, platform, the clients of this platform and the default', async () => {
     const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), { v: 1, id: 'h1', type: 'hello' });
     expect(reply).toMatchObject({ v: 1, id: 'h1', ok: true, host: { version: '0.1.0', platform: 'linux' } });
+    // What the extension reads, with the schemas the host writes by.
+    expect(parseReply('hello', reply)).toEqual({ ok: true, result: { host: reply.host } });
     const host = reply.host as { clients: Array<{ id: string; available: boolean }>; defaultClient: unknown };
     expect(host.clients.map((c) => c.id)).toEqual([
       'remmina',
@@ -102,6 +104,10 @@ describe('launch', () => {
     expect(argv[1]).toMatch(new RegExp(`^${rdpDir(env)}/rdp-now-\\d+-[0-9a-f]{12}\\.rdp$`));
     expect(reply.pid).toBeUndefined();
     expect(existsSync(argv[1] as string)).toBe(false);
+    expect(parseReply('launch', reply)).toEqual({
+      ok: true,
+      result: { client: 'custom', rdp: reply.rdp, argv },
+    });
   });
 
   it('writes the canonical file (UTF-16LE, BOM, CRLF, 0600 in a 0700 folder) and starts the client with it', async () => {
@@ -150,6 +156,7 @@ describe('launch', () => {
     });
     expect(reply).toMatchObject({ ok: false, id: 'n', error: { code: 'E_NO_CLIENT' } });
     expect((reply.error as { message: string }).message).toMatch(/install Remmina/);
+    expect(parseReply('launch', reply)).toEqual({ ok: false, error: reply.error });
   });
 
   it('E_NO_CLIENT for a requested client that is not installed', async () => {

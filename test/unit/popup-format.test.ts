@@ -99,7 +99,10 @@ describe('status texts', () => {
       defaultClient: 'Remmina 1.4',
     });
     expect(hostView(host(null))).toEqual({ state: 'ok', version: '0.1.0', defaultClient: null });
-    const advice = { code: 'host-missing', message: 'Install the companion host: `npx rdp-now install`.' };
+    const advice = {
+      code: 'E_HOST_MISSING' as const,
+      message: 'Install the companion host: `npx rdp-now install`.',
+    };
     expect(hostView({ ok: false, error: advice })).toEqual({ state: 'error', message: advice.message });
   });
 

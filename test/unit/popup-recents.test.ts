@@ -225,11 +225,11 @@ describe('the store', () => {
   });
 
   it('shows the check’s or the launch’s advice when they fail', async () => {
-    const advice = { code: 'E_NO_CLIENT', message: 'Install Remmina: `sudo apt install remmina`.' };
+    const advice = { code: 'E_NO_CLIENT' as const, message: 'Install Remmina: `sudo apt install remmina`.' };
     const { ask } = fakeBackground({
       'ui:check': (m) =>
         m.type === 'ui:check' && m.vmId === DB.id
-          ? { ok: false, error: { code: 'auth', message: 'Sign in first.' } }
+          ? { ok: false, error: { code: 'E_SIGN_IN_NEEDED', message: 'Sign in first.' } }
           : { ok: true, report: report(true) },
       'ui:launch': () => ({ ok: false, error: advice }),
     });

@@ -364,7 +364,10 @@ describe('ReportView: errors', () => {
   it('keeps the last report under an error from a fix', () => {
     const { root } = show({
       report: STOPPED,
-      error: { code: 'E_ARM', message: 'Azure refused to start the VM: you need the VM Contributor role.' },
+      error: {
+        code: 'E_ARM_FORBIDDEN',
+        message: 'Azure refused to start the VM: you need the VM Contributor role.',
+      },
     });
     expect(root.querySelector('[role="alert"]')).not.toBeNull();
     expect(row(root, 'power')).not.toBeNull();
@@ -372,13 +375,16 @@ describe('ReportView: errors', () => {
 
   it('shows a command in the advice as code', () => {
     const { root } = show({
-      error: { code: 'E_NO_HOST', message: 'The companion is not installed: run `npx rdp-now install`.' },
+      error: {
+        code: 'E_HOST_MISSING',
+        message: 'The companion is not installed: run `npx rdp-now install`.',
+      },
     });
     expect(root.querySelector('[role="alert"] code')?.textContent).toBe('npx rdp-now install');
   });
 
   it('has no "Try again" when there is nothing to retry', () => {
-    const { root } = show({ error: { code: 'E', message: 'No.' }, onRetry: undefined });
+    const { root } = show({ error: { code: 'E_INTERNAL', message: 'No.' }, onRetry: undefined });
     expect(byText(root, 'Try again')).toBeNull();
   });
 });

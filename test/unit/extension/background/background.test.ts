@@ -3,24 +3,24 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
 
-const { signInAdvice } = await import('../../extension/auth/advice');
-const { Grants } = await import('../../extension/background/grants');
-const { memoryArea } = await import('../support/session-area');
-const { GRANT_PATTERN } = await import('../../extension/messages');
-const { ClickChecks } = await import('../../extension/background/click-checks');
-const { handle } = await import('../../extension/background/handlers');
-const { confirmationUrl } = await import('../../extension/background/context-menu');
-const { disconnectAdvice, isOlder } = await import('../../extension/background/host-advice');
-const { NativeHost } = await import('../../extension/background/native-port');
-const { AdviceError } = await import('../../extension/background/advice-error');
-const { rdpContent } = await import('../../extension/background/rdp-content');
-const { route, senderKind } = await import('../../extension/background/router');
+const { signInAdvice } = await import('../../../../extension/auth/advice');
+const { Grants } = await import('../../../../extension/background/grants');
+const { memoryArea } = await import('../../../support/session-area');
+const { GRANT_PATTERN } = await import('../../../../extension/messages');
+const { ClickChecks } = await import('../../../../extension/background/click-checks');
+const { handle } = await import('../../../../extension/background/handlers');
+const { confirmationUrl } = await import('../../../../extension/background/context-menu');
+const { disconnectAdvice, isOlder } = await import('../../../../extension/background/host-advice');
+const { NativeHost } = await import('../../../../extension/background/native-port');
+const { AdviceError } = await import('../../../../extension/background/advice-error');
+const { rdpContent } = await import('../../../../extension/background/rdp-content');
+const { route, senderKind } = await import('../../../../extension/background/router');
 const { orderRecents, recentsStore, rulesStore, topologyStore, upsertRecent } = await import(
-  '../../extension/background/stores'
+  '../../../../extension/background/stores'
 );
-const { defaultSettings } = await import('../../extension/settings');
-type RecentVm = import('../../extension/messages').RecentVm;
-type NativePort = import('../../extension/background/native-port').NativePort;
+const { defaultSettings } = await import('../../../../extension/settings');
+type RecentVm = import('../../../../extension/messages').RecentVm;
+type NativePort = import('../../../../extension/background/native-port').NativePort;
 
 const ID = 'gpgidagdndlidklfiinoafehceojjlha';
 const BASE = `chrome-extension://${ID}/`;
@@ -162,6 +162,52 @@ describe('native port', () => {
     const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
     await expect(host.hello()).rejects.toMatchObject({ advice: { code: 'E_HOST_OUTDATED' } });
     host.close();
+  });
+
+  it('refuses a reply the protocol schemas do not describe: the call rejects with advice, the port serves on', async () => {
+    let launches = 0;
+    const port = new FakePort((m) => {
+      if (m.type === 'hello') return { v: 1, id: m.id, ok: true, ...hello() };
+      launches += 1;
+      if (launches === 1) return { v: 1, id: m.id, ok: true, client: 'remmina', rdp: 'x', argv: 'remmina' };
+      if (launches === 2) return { v: 1, id: m.id, ok: false, error: { code: 'E_NEW', message: 'No.' } };
+      return { v: 1, id: m.id, ok: true, client: 'remmina', rdp: 'x', argv: ['remmina'] };
+    });
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    const malformed = host.launch('x', 'auto');
+    await expect(malformed).rejects.toBeInstanceOf(AdviceError);
+    await expect(malformed).rejects.toMatchObject({
+      advice: {
+        code: 'E_HOST_BROKEN',
+        message: expect.stringMatching(
+          /"launch" with a reply this extension cannot read \(argv: .+\): run "rdp-now doctor"/,
+        ),
+      },
+    });
+    await expect(host.launch('x', 'auto')).rejects.toMatchObject({
+      advice: { code: 'E_HOST_BROKEN', message: expect.stringMatching(/cannot read \(error\.code: /) },
+    });
+    await expect(host.launch('x', 'auto')).resolves.toEqual({
+      client: 'remmina',
+      rdp: 'x',
+      argv: ['remmina'],
+    });
+    expect(port.disconnected).toBe(false);
+    host.close();
+  });
+
+  it('refuses a hello without the host’s version, and one of another protocol version', async () => {
+    for (const reply of [
+      { v: 1, ok: true, host: { platform: 'linux', clients: [], defaultClient: null } },
+      { v: 2, ok: true, ...hello() },
+    ]) {
+      const port = new FakePort((m) => ({ ...reply, id: m.id }));
+      const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+      await expect(host.hello()).rejects.toMatchObject({
+        advice: { code: 'E_HOST_BROKEN', message: expect.stringMatching(/"hello" with a reply/) },
+      });
+      host.close();
+    }
   });
 
   it('ignores replies to unknown ids and closes when idle', async () => {
