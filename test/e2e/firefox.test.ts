@@ -4,13 +4,11 @@
  * (Firefox cannot be driven further here: Playwright needs its own Firefox build, which cannot be downloaded.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
+import { tempDir } from '../support/temp';
 
 it('installs in headless Firefox ESR and starts without script errors', async () => {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-firefox-'));
+  const home = tempDir('firefox');
   const child = spawn(
     'npx',
     [

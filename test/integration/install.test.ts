@@ -3,11 +3,12 @@
  * so each test starts the registered wrapper the way a browser would and gets a `hello`.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { HOST_ENTRY, HostProcess, isolatedEnv } from '../support/host-process';
+import { writeScript } from '../support/temp';
 
 function cli(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, [HOST_ENTRY, ...args], { env, encoding: 'utf8' });
@@ -21,9 +22,7 @@ function homeWithBrowsers(): Record<string, string> {
   mkdirSync(path.join(home, '.config/google-chrome'), { recursive: true });
   mkdirSync(path.join(home, '.mozilla'), { recursive: true });
   const bin = path.join(home, 'bin');
-  mkdirSync(bin);
-  writeFileSync(path.join(bin, 'remmina'), '#!/bin/sh\n');
-  chmodSync(path.join(bin, 'remmina'), 0o755);
+  writeScript(path.join(bin, 'remmina'));
   return { ...env, PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin` };
 }
 

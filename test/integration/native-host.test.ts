@@ -16,20 +16,20 @@ import { describe, expect, it } from 'vitest';
 import { HOST_NAME } from '../../shared/protocol';
 import { waitFor } from '../../sim/drive';
 import { ask, HostProcess, isolatedEnv } from '../support/host-process';
+import { writeScript } from '../support/temp';
 
 const RDP = 'full address:s:10.0.0.4\r\nusername:s:azureuser\r\n';
 
 /** A custom client that records what it received: its arguments, the file, and the file's permissions. */
 function recordingClient(env: Record<string, string>): { program: string; out: string } {
   const dir = path.join(env.HOME as string, 'client');
-  mkdirSync(dir);
-  const program = path.join(dir, 'record-client');
   const out = path.join(dir, 'received');
-  writeFileSync(
-    program,
-    `#!/bin/sh\n{ echo "$#"; stat -c %a "$1"; stat -c %a "$(dirname "$1")"; } > '${out}.meta'\ncp "$1" '${out}.rdp'\nmv '${out}.meta' '${out}.done'\n`,
+  const program = writeScript(
+    path.join(dir, 'record-client'),
+    `{ echo "$#"; stat -c %a "$1"; stat -c %a "$(dirname "$1")"; } > '${out}.meta'`,
+    `cp "$1" '${out}.rdp'`,
+    `mv '${out}.meta' '${out}.done'`,
   );
-  chmodSync(program, 0o755);
   return { program, out };
 }
 
@@ -57,11 +57,7 @@ describe('hello', () => {
   it('finds xfreerdp only with a terminal to prompt in, and lists custom as the default when set', async () => {
     const env = isolatedEnv();
     const bin = path.join(env.HOME as string, 'bin');
-    mkdirSync(bin);
-    for (const name of ['xfreerdp', 'xterm']) {
-      writeFileSync(path.join(bin, name), '#!/bin/sh\n');
-      chmodSync(path.join(bin, name), 0o755);
-    }
+    for (const name of ['xfreerdp', 'xterm']) writeScript(path.join(bin, name));
     const withTerminal = await ask({ ...env, PATH: bin }, { v: 1, id: 'a', type: 'hello' });
     expect(withTerminal.host).toMatchObject({ defaultClient: 'xfreerdp' });
     const { program } = recordingClient(env);

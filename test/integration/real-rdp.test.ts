@@ -3,13 +3,13 @@
  * `.rdp` file to the real FreeRDP client, which authenticates (NLA) to a real FreeRDP server on loopback.
  * The wrapper feeds the test password on stdin (`/from-stdin:force`); the host itself never sees it.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { ask, isolatedEnv } from '../support/host-process';
+import { tempDir, writeScript } from '../support/temp';
 
 let server: RdpServer;
 beforeAll(async () => {
@@ -20,23 +20,17 @@ afterAll(async () => {
 });
 
 /** A custom client that runs xfreerdp on the file with the given password and records its exit code. */
-function authenticatingClient(password: string): { program: string; result: string; secretFile: string } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-client-'));
-  const program = path.join(dir, 'client');
+function authenticatingClient(password: string): { program: string; result: string } {
+  const dir = tempDir('client');
   const secretFile = path.join(dir, 'password');
   const result = path.join(dir, 'exit-code');
   writeFileSync(secretFile, `${password}\n`, { mode: 0o600 });
-  writeFileSync(
-    program,
-    [
-      '#!/bin/sh',
-      `timeout 30 xfreerdp "$1" /from-stdin:force /cert:ignore /auth-only < '${secretFile}' > '${dir}/client.log' 2>&1`,
-      `echo $? > '${result}.tmp' && mv '${result}.tmp' '${result}'`,
-      '',
-    ].join('\n'),
+  const program = writeScript(
+    path.join(dir, 'client'),
+    `timeout 30 xfreerdp "$1" /from-stdin:force /cert:ignore /auth-only < '${secretFile}' > '${dir}/client.log' 2>&1`,
+    `echo $? > '${result}.tmp' && mv '${result}.tmp' '${result}'`,
   );
-  chmodSync(program, 0o755);
-  return { program, result, secretFile };
+  return { program, result };
 }
 
 async function exitCodeOf(file: string): Promise<number> {

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BROWSERS,
   type BrowserId,
@@ -38,6 +37,7 @@ import {
   planUninstall,
 } from '../../host/install/plan';
 import type { ClientInfo } from '../../shared/protocol';
+import { tempDir } from '../support/temp';
 
 const ID = 'gpgidagdndlidklfiinoafehceojjlha';
 const OTHER_ID = 'abcdefghijklmnopabcdefghijklmnop';
@@ -262,8 +262,7 @@ describe('wrapper scripts', () => {
   });
 
   describe('runs under /bin/sh', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "rdp now it's "));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const dir = tempDir("it's a wrapper ");
 
     it.skipIf(process.platform === 'win32')(
       'passes the entry, native-host and every argument through',
