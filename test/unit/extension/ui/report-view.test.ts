@@ -9,8 +9,8 @@ import {
   type ReportViewProps,
   ruleConfirmation,
   targetText,
-} from '../../extension/ui/report-view';
-import type { Check, CheckReport } from '../../shared/checks/report';
+} from '../../../../extension/ui/report-view';
+import type { Check, CheckReport } from '../../../../shared/checks/report';
 
 const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm1`;

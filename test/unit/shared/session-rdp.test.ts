@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { sessionRdp } from '../../shared/rdp-file';
+import { sessionRdp } from '../../../shared/rdp-file';
 
 it('a launch writes clipboard and printer redirection explicitly, off unless asked for, with the user name', () => {
   expect(sessionRdp('10.0.0.4', 3390, { username: '.\\azureuser' })).toMatch(

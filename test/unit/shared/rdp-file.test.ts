@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRdp, canonicalizeRdp, parseRdp, RdpError } from '../../shared/rdp-file';
+import { buildRdp, canonicalizeRdp, parseRdp, RdpError } from '../../../shared/rdp-file';
 
 const OFF_LINES = [
   'drivestoredirect:s:',

@@ -6,16 +6,16 @@ import {
   listClients,
   noClientAdvice,
   planLaunch,
-} from '../../host/clients/index';
+} from '../../../../host/clients/index';
 import {
   findTerminal,
   isLinuxClientAvailable,
   LINUX_CLIENTS,
   linuxArgv,
   TERMINALS,
-} from '../../host/clients/linux';
-import type { Machine } from '../../host/clients/machine';
-import { macosPlan, WINDOWS_APP_BUNDLE_ID } from '../../host/clients/macos';
+} from '../../../../host/clients/linux';
+import type { Machine } from '../../../../host/clients/machine';
+import { macosPlan, WINDOWS_APP_BUNDLE_ID } from '../../../../host/clients/macos';
 import {
   mstscSwitches,
   needsRdpFile,
@@ -23,9 +23,9 @@ import {
   quoteWindowsArg,
   usernameHintCommand,
   windowsPlan,
-} from '../../host/clients/windows';
-import { type ClientId, type HostPlatform, ProtocolError } from '../../shared/protocol';
-import { parseRdp, type RdpSettings } from '../../shared/rdp-file';
+} from '../../../../host/clients/windows';
+import { type ClientId, type HostPlatform, ProtocolError } from '../../../../shared/protocol';
+import { parseRdp, type RdpSettings } from '../../../../shared/rdp-file';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Helpers

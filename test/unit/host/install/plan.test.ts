@@ -10,8 +10,8 @@ import {
   manifestDir,
   registryKey,
   USER_LEVEL_HOST_POLICY_KEYS,
-} from '../../host/install/browsers';
-import { type DoctorFacts, diagnose, type Finding, type Registration } from '../../host/install/doctor';
+} from '../../../../host/install/browsers';
+import { type DoctorFacts, diagnose, type Finding, type Registration } from '../../../../host/install/doctor';
 import {
   chromiumManifest,
   firefoxManifest,
@@ -26,7 +26,7 @@ import {
   regQueryPolicy,
   wrapperFileName,
   wrapperText,
-} from '../../host/install/host-files';
+} from '../../../../host/install/host-files';
 import {
   type Action,
   describeAction,
@@ -35,9 +35,9 @@ import {
   manifestPath,
   planInstall,
   planUninstall,
-} from '../../host/install/plan';
-import type { ClientInfo } from '../../shared/protocol';
-import { tempDir } from '../support/temp';
+} from '../../../../host/install/plan';
+import type { ClientInfo } from '../../../../shared/protocol';
+import { tempDir } from '../../../support/temp';
 
 const ID = 'gpgidagdndlidklfiinoafehceojjlha';
 const OTHER_ID = 'abcdefghijklmnopabcdefghijklmnop';

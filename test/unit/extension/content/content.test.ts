@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import nodeConsole from 'node:console';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { reportUrl, startContent, vmForPage } from '../../extension/content/content';
-import { type ContentRuntime, pageReply, tabMessage } from '../../extension/content/runtime';
-import { trusted } from '../../extension/content/view';
-import type { VmRef } from '../../extension/messages';
+import { reportUrl, startContent, vmForPage } from '../../../../extension/content/content';
+import { type ContentRuntime, pageReply, tabMessage } from '../../../../extension/content/runtime';
+import { trusted } from '../../../../extension/content/view';
+import type { VmRef } from '../../../../extension/messages';
 
 const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const vmRef = (name: string): VmRef => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RecentVm, Replies, UiMessage } from '../../extension/messages';
-import type { Ask } from '../../extension/ui/ask';
+import type { RecentVm, Replies, UiMessage } from '../../../../extension/messages';
+import type { Ask } from '../../../../extension/ui/ask';
 import {
   blockingSummaries,
   createRecentsStore,
@@ -9,8 +9,8 @@ import {
   visibleRecents,
   withoutVm,
   withPinned,
-} from '../../extension/ui/recents-store';
-import type { CheckReport } from '../../shared/checks/report';
+} from '../../../../extension/ui/recents-store';
+import type { CheckReport } from '../../../../shared/checks/report';
 
 const SUB_A = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const SUB_B = 'a0a0a0a0-1111-2222-3333-444455556666';

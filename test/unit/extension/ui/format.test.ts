@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AddedRule } from '../../extension/messages';
+import type { AddedRule } from '../../../../extension/messages';
 import {
   codeSpans,
   errorText,
@@ -7,8 +7,8 @@ import {
   relativeTime,
   resourceName,
   shortSubscription,
-} from '../../extension/ui/format';
-import { expiryText, hostView, ruleRows } from '../../extension/ui/status-store';
+} from '../../../../extension/ui/format';
+import { expiryText, hostView, ruleRows } from '../../../../extension/ui/status-store';
 
 const NOW = Date.UTC(2026, 4, 14, 12, 0, 0);
 const S = 1000;

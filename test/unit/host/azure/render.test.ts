@@ -1,7 +1,7 @@
 /** host/azure/render.ts: the nsg layers of the human report. */
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../host/azure/render';
-import type { CheckReport, NsgLayerDetail } from '../../shared/checks/report';
+import { renderReport } from '../../../../host/azure/render';
+import type { CheckReport, NsgLayerDetail } from '../../../../shared/checks/report';
 
 const NSG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/vm1-nsg';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ReplyTo, UiMessage } from '../../extension/messages';
-import { createReportStore } from '../../extension/report/store';
-import { type ReportTarget, targetFromQuery } from '../../extension/report/target';
-import type { Ask } from '../../extension/ui/ask';
-import type { CheckReport } from '../../shared/checks/report';
+import type { ReplyTo, UiMessage } from '../../../../extension/messages';
+import { createReportStore } from '../../../../extension/report/store';
+import { type ReportTarget, targetFromQuery } from '../../../../extension/report/target';
+import type { Ask } from '../../../../extension/ui/ask';
+import type { CheckReport } from '../../../../shared/checks/report';
 
 const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`;
