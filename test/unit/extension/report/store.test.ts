@@ -56,42 +56,6 @@ const launchOk = (): ReplyTo<{ type: 'ui:launch'; vmId: string }> => ({
   launch: { client: 'mstsc', rdp: '', argv: ['mstsc', '/v:20.1.2.3:3389'] },
 });
 
-describe('targetFromQuery', () => {
-  it('takes a VM resource id, in its canonical form', () => {
-    const t = targetFromQuery(
-      `?vm=${encodeURIComponent(VM_ID.toUpperCase().replace(SUB.toUpperCase(), SUB))}`,
-    );
-    expect('vm' in t && t.vm.name).toBe('VM1');
-    expect('vm' in t && t.vm.subscriptionId).toBe(SUB);
-  });
-
-  it('takes a tenant (GUID or domain) and a cloud', () => {
-    const t = targetFromQuery(
-      `?vm=${encodeURIComponent(VM_ID)}&tenant=contoso.onmicrosoft.com&cloud=AzureUSGovernment`,
-    );
-    expect(t).toMatchObject({ tenant: 'contoso.onmicrosoft.com', cloud: 'AzureUSGovernment' });
-    expect(targetFromQuery(`?vm=${encodeURIComponent(VM_ID)}&tenant=${SUB}`)).toMatchObject({ tenant: SUB });
-  });
-
-  it.each([
-    ['', 'does not name an Azure virtual machine'],
-    ['?vm=', 'does not name an Azure virtual machine'],
-    ['?vm=vm1', 'does not name an Azure virtual machine'],
-    [
-      `?vm=${encodeURIComponent(VM_ID.replace('virtualMachines', 'virtualMachineScaleSets'))}`,
-      'virtual machine',
-    ],
-    [
-      `?vm=${encodeURIComponent(VM_ID)}&tenant=${encodeURIComponent('evil/../x')}`,
-      'not a tenant ID or domain',
-    ],
-    [`?vm=${encodeURIComponent(VM_ID)}&cloud=Mars`, 'not one RDP now knows'],
-  ])('refuses %j with one sentence', (search, text) => {
-    const t = targetFromQuery(search);
-    expect('error' in t && t.error).toContain(text);
-  });
-});
-
 describe('the report store', () => {
   it('checks the VM in its tenant and cloud, and shows "checking" meanwhile', async () => {
     const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: report(false) }] });
