@@ -16,6 +16,8 @@ import { describe, expect, it } from 'vitest';
 import { HOST_NAME } from '../../shared/protocol';
 import { waitFor } from '../../sim/drive';
 import { ask, HostProcess, isolatedEnv } from '../support/host-process';
+import { LINUX_CLIENT_IDS } from '../support/machines';
+import { OFF_LINES } from '../support/rdp';
 import { writeScript } from '../support/temp';
 
 const RDP = 'full address:s:10.0.0.4\r\nusername:s:azureuser\r\n';
@@ -42,14 +44,7 @@ describe('hello', () => {
     const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), { v: 1, id: 'h1', type: 'hello' });
     expect(reply).toMatchObject({ v: 1, id: 'h1', ok: true, host: { version: '0.1.0', platform: 'linux' } });
     const host = reply.host as { clients: Array<{ id: string; available: boolean }>; defaultClient: unknown };
-    expect(host.clients.map((c) => c.id)).toEqual([
-      'remmina',
-      'sdl-freerdp3',
-      'xfreerdp3',
-      'xfreerdp',
-      'xdg-open',
-      'custom',
-    ]);
+    expect(host.clients.map((c) => c.id)).toEqual(LINUX_CLIENT_IDS);
     expect(host.clients.every((c) => !c.available)).toBe(true);
     expect(host.defaultClient).toBeNull();
   });
@@ -137,26 +132,13 @@ describe('launch', () => {
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'rdp-now-2-bbbbbbbbbbbb.rdp']);
   });
 
-  it('E_NO_CLIENT when nothing is installed, saying what to install', async () => {
-    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), {
-      v: 1,
-      id: 'n',
-      type: 'launch',
-      rdp: RDP,
-    });
-    expect(reply).toMatchObject({ ok: false, id: 'n', error: { code: 'E_NO_CLIENT' } });
-    expect((reply.error as { message: string }).message).toMatch(/install Remmina/);
-  });
-
-  it('E_NO_CLIENT for a requested client that is not installed', async () => {
-    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), {
-      v: 1,
-      id: 'n',
-      type: 'launch',
-      rdp: RDP,
-      client: 'remmina',
-    });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'E_NO_CLIENT' } });
+  it.each([
+    ['when nothing is installed, saying what to install', undefined, /install Remmina/],
+    ['for a requested client that is not installed', 'remmina', /remmina is not installed/],
+  ])('E_NO_CLIENT %s', async (_, client, message) => {
+    const launch = { v: 1, id: 'n', type: 'launch', rdp: RDP, ...(client ? { client } : {}) };
+    const reply = await ask(isolatedEnv({ PATH: '/nonexistent' }), launch);
+    expect(reply).toMatchObject({ ok: false, id: 'n', error: { code: 'E_NO_CLIENT', message } });
   });
 
   it('E_LAUNCH_FAILED when the client cannot start, and no file is left behind', async () => {
@@ -287,15 +269,7 @@ describe('every row of PROTOCOL.md §3 through one running host', () => {
     'audiomode:i:2',
     'authentication level:i:1',
     'enablecredsspsupport:i:0',
-    'drivestoredirect:s:',
-    'redirectsmartcards:i:0',
-    'redirectcomports:i:0',
-    'redirectwebauthn:i:0',
-    'redirectlocation:i:0',
-    'camerastoredirect:s:',
-    'devicestoredirect:s:',
-    'usbdevicestoredirect:s:',
-    'audiocapturemode:i:0',
+    ...OFF_LINES,
   ];
   const refused: Array<[string, string]> = [
     ['server port:i:0', 'E_RDP_FORBIDDEN'],

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRdp, canonicalizeRdp, parseRdp, RdpError, sessionRdp } from '../../../shared/rdp-file';
+import { OFF_LINES } from '../../support/rdp';
 
-const OFF_LINES = [
-  'drivestoredirect:s:',
-  'redirectsmartcards:i:0',
-  'redirectcomports:i:0',
-  'redirectwebauthn:i:0',
-  'redirectlocation:i:0',
-  'camerastoredirect:s:',
-  'devicestoredirect:s:',
-  'usbdevicestoredirect:s:',
-  'audiocapturemode:i:0',
-];
 const crlf = (lines: string[]) => lines.map((l) => `${l}\r\n`).join('');
 
 function refusal(text: string): { kind: string; message: string } {

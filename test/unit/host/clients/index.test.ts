@@ -10,6 +10,7 @@ import { isLinuxClientAvailable, LINUX_CLIENTS } from '../../../../host/clients/
 import type { ClientId } from '../../../../shared/protocol';
 import {
   BASIC,
+  LINUX_CLIENT_IDS,
   LINUX_FILE,
   linux,
   MAC_FILE,
@@ -25,21 +26,8 @@ describe('Linux availability and default order', () => {
   const ALL = ['remmina', 'sdl-freerdp3', 'xfreerdp3', 'xfreerdp', 'xdg-open', 'xterm'];
 
   it('lists the clients in the order of PROTOCOL.md §2, then custom', () => {
-    expect(listClients(linux([])).map((c) => c.id)).toEqual([
-      'remmina',
-      'sdl-freerdp3',
-      'xfreerdp3',
-      'xfreerdp',
-      'xdg-open',
-      'custom',
-    ]);
-    expect(LINUX_CLIENTS.map((c) => c.id)).toEqual([
-      'remmina',
-      'sdl-freerdp3',
-      'xfreerdp3',
-      'xfreerdp',
-      'xdg-open',
-    ]);
+    expect(listClients(linux([])).map((c) => c.id)).toEqual(LINUX_CLIENT_IDS);
+    expect(LINUX_CLIENTS.map((c) => c.id)).toEqual(LINUX_CLIENT_IDS.filter((id) => id !== 'custom'));
   });
 
   it('xfreerdp and xfreerdp3 without any terminal are unavailable', () => {

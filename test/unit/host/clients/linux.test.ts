@@ -16,19 +16,46 @@ const EXPECTED_TERMINALS: ReadonlyArray<readonly [string, string[]]> = [
 ];
 
 describe('Linux client argv', () => {
-  it('remmina opens the file with -c', () => {
-    expect(linuxArgv('remmina', LINUX_FILE, BASIC, linux(['remmina']))).toEqual([
-      '/usr/bin/remmina',
-      '-c',
-      LINUX_FILE,
-    ]);
-  });
-
-  it('sdl-freerdp3 gets the file and no /cert: option (it asks before trusting a certificate)', () => {
-    expect(linuxArgv('sdl-freerdp3', LINUX_FILE, BASIC, linux(['sdl-freerdp3']))).toEqual([
-      '/usr/bin/sdl-freerdp3',
-      LINUX_FILE,
-    ]);
+  const ADDRESS = 'full address:s:vm1.example.com';
+  it.each([
+    ['remmina opens the file with -c', 'remmina', [], ['remmina'], ['/usr/bin/remmina', '-c', LINUX_FILE]],
+    [
+      'sdl-freerdp3 gets the file and no /cert: option (it asks before trusting a certificate)',
+      'sdl-freerdp3',
+      [],
+      ['sdl-freerdp3'],
+      ['/usr/bin/sdl-freerdp3', LINUX_FILE],
+    ],
+    [
+      'sdl-freerdp3 gets the domain as /d: (FreeRDP ignores domain:s: alone)',
+      'sdl-freerdp3',
+      ['username:s:alice', 'domain:s:CONTOSO'],
+      ['sdl-freerdp3'],
+      ['/usr/bin/sdl-freerdp3', LINUX_FILE, '/d:CONTOSO'],
+    ],
+    [
+      'an empty domain adds no /d:',
+      'sdl-freerdp3',
+      ['domain:s:'],
+      ['sdl-freerdp3'],
+      ['/usr/bin/sdl-freerdp3', LINUX_FILE],
+    ],
+    [
+      'a domain with a space stays one argument',
+      'xfreerdp',
+      ['domain:s:My Domain'],
+      ['xfreerdp', 'xterm'],
+      ['/usr/bin/xterm', '-e', '/usr/bin/xfreerdp', LINUX_FILE, '/d:My Domain'],
+    ],
+    [
+      'xdg-open gets only the file',
+      'xdg-open',
+      ['domain:s:CONTOSO'],
+      ['xdg-open'],
+      ['/usr/bin/xdg-open', LINUX_FILE],
+    ],
+  ] as const)('%s', (_, client, lines, installed, argv) => {
+    expect(linuxArgv(client, LINUX_FILE, rdp(ADDRESS, ...lines), linux(installed))).toEqual(argv);
   });
 
   it('no FreeRDP client is told to trust a certificate unseen (no /cert:tofu, /cert:ignore)', () => {
@@ -37,34 +64,6 @@ describe('Linux client argv', () => {
     for (const { id } of LINUX_CLIENTS) {
       expect(linuxArgv(id, LINUX_FILE, settings, m).filter((a) => a.startsWith('/cert'))).toEqual([]);
     }
-  });
-
-  it('sdl-freerdp3 gets the domain as /d: (FreeRDP ignores domain:s: alone)', () => {
-    const settings = rdp('full address:s:vm1.example.com', 'username:s:alice', 'domain:s:CONTOSO');
-    expect(linuxArgv('sdl-freerdp3', LINUX_FILE, settings, linux(['sdl-freerdp3']))).toEqual([
-      '/usr/bin/sdl-freerdp3',
-      LINUX_FILE,
-      '/d:CONTOSO',
-    ]);
-  });
-
-  it('an empty domain adds no /d:', () => {
-    const settings = rdp('full address:s:vm1.example.com', 'domain:s:');
-    expect(linuxArgv('sdl-freerdp3', LINUX_FILE, settings, linux(['sdl-freerdp3']))).toEqual([
-      '/usr/bin/sdl-freerdp3',
-      LINUX_FILE,
-    ]);
-  });
-
-  it('a domain with a space stays one argument', () => {
-    const settings = rdp('full address:s:vm1.example.com', 'domain:s:My Domain');
-    expect(linuxArgv('xfreerdp', LINUX_FILE, settings, linux(['xfreerdp', 'xterm']))).toEqual([
-      '/usr/bin/xterm',
-      '-e',
-      '/usr/bin/xfreerdp',
-      LINUX_FILE,
-      '/d:My Domain',
-    ]);
   });
 
   it('the TERMINALS table lists the expected emulators in order', () => {
@@ -123,14 +122,6 @@ describe('Linux client argv', () => {
     expect(findTerminal(m)).toBeNull();
     expect(() => linuxArgv('xfreerdp', LINUX_FILE, BASIC, m)).toThrow(/terminal/);
     expect(() => linuxArgv('xfreerdp3', LINUX_FILE, BASIC, m)).toThrow(/terminal/);
-  });
-
-  it('xdg-open gets only the file', () => {
-    const settings = rdp('full address:s:vm1.example.com', 'domain:s:CONTOSO');
-    expect(linuxArgv('xdg-open', LINUX_FILE, settings, linux(['xdg-open']))).toEqual([
-      '/usr/bin/xdg-open',
-      LINUX_FILE,
-    ]);
   });
 
   it('a client that is not installed cannot be planned', () => {
