@@ -3,31 +3,14 @@ import type { ReplyTo, UiMessage } from '../../../../extension/messages';
 import { createReportStore } from '../../../../extension/report/store';
 import { type ReportTarget, targetFromQuery } from '../../../../extension/report/target';
 import type { Ask } from '../../../../extension/ui/ask';
-import type { CheckReport } from '../../../../shared/checks/report';
+import { checkReport, VM_ID } from '../../../support/reports';
 
-const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
-const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`;
-
-function report(ready: boolean): CheckReport {
-  return {
-    vm: {
-      id: VM_ID,
-      name: 'vm1',
-      resourceGroup: 'rg',
-      subscriptionId: SUB,
-      location: 'westeurope',
-      powerState: 'running',
-    },
-    target: { address: '20.1.2.3', port: 3389, via: 'public-ip', fqdn: null },
-    sourceIp: '203.0.113.7',
-    checks: [
-      ready
-        ? { id: 'power', status: 'pass', summary: 'The VM is running.', fixes: [] }
-        : { id: 'power', status: 'fail', summary: 'The VM is deallocated.', fixes: ['start-vm'] },
-    ],
-    ready,
-  };
-}
+const report = (ready: boolean) =>
+  checkReport(ready, [
+    ready
+      ? { id: 'power', status: 'pass', summary: 'The VM is running.', fixes: [] }
+      : { id: 'power', status: 'fail', summary: 'The VM is deallocated.', fixes: ['start-vm'] },
+  ]);
 
 type Handler = (message: UiMessage) => unknown;
 
