@@ -36,41 +36,39 @@ describe('Windows: mstsc with /v: when the settings allow', () => {
     expect(planLaunch('mstsc', WIN_FILE, BASIC, windows()).argv).toEqual([MSTSC, '/v:vm1.example.com']);
   });
 
-  it('carries full screen, size, multimon and prompt as switches', () => {
-    const settings = rdp(
-      'full address:s:20.1.2.3:3390',
-      'screen mode id:i:2',
-      'desktopwidth:i:1920',
-      'desktopheight:i:1080',
-      'use multimon:i:1',
-      'prompt for credentials:i:1',
-    );
-    expect(windowsPlan(WIN_FILE, settings, windows()).argv).toEqual([
-      MSTSC,
-      '/v:20.1.2.3:3390',
-      '/f',
-      '/w:1920',
-      '/h:1080',
-      '/multimon',
-      '/prompt',
-    ]);
-  });
-
-  it('windowed, no multimon, no prompt: no switches for them', () => {
-    const settings = rdp(
-      'full address:s:20.1.2.3',
-      'screen mode id:i:1',
-      'use multimon:i:0',
-      'prompt for credentials:i:0',
-      'desktopwidth:i:1280',
-    );
-    expect(mstscSwitches(settings)).toEqual(['/v:20.1.2.3', '/w:1280']);
-  });
-
-  it('server port is folded into /v:', () => {
-    expect(mstscSwitches(rdp('full address:s:vm1.example.com', 'server port:i:50001'))).toEqual([
-      '/v:vm1.example.com:50001',
-    ]);
+  it.each([
+    [
+      'carries full screen, size, multimon and prompt as switches',
+      [
+        'full address:s:20.1.2.3:3390',
+        'screen mode id:i:2',
+        'desktopwidth:i:1920',
+        'desktopheight:i:1080',
+        'use multimon:i:1',
+        'prompt for credentials:i:1',
+      ],
+      ['/v:20.1.2.3:3390', '/f', '/w:1920', '/h:1080', '/multimon', '/prompt'],
+    ],
+    [
+      'windowed, no multimon, no prompt: no switches for them',
+      [
+        'full address:s:20.1.2.3',
+        'screen mode id:i:1',
+        'use multimon:i:0',
+        'prompt for credentials:i:0',
+        'desktopwidth:i:1280',
+      ],
+      ['/v:20.1.2.3', '/w:1280'],
+    ],
+    [
+      'server port is folded into /v:',
+      ['full address:s:vm1.example.com', 'server port:i:50001'],
+      ['/v:vm1.example.com:50001'],
+    ],
+  ])('%s', (_, lines, switches) => {
+    const settings = rdp(...lines);
+    expect(mstscSwitches(settings)).toEqual(switches);
+    expect(windowsPlan(WIN_FILE, settings, windows()).argv).toEqual([MSTSC, ...switches]);
   });
 
   it.each([
