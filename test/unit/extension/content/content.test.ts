@@ -74,6 +74,13 @@ const buttonHost = () => document.querySelector('rdp-now-button');
 const panelHost = () => document.querySelector('rdp-now-panel');
 const theButton = () => shadowOf(buttonHost()).querySelector('button') as HTMLButtonElement;
 
+/** Holds the background's next answer until the returned function gives it. */
+function holdNextAnswer(runtime: ReturnType<typeof fakeRuntime>): (answer: unknown) => void {
+  let release: (answer: unknown) => void = () => {};
+  runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+  return (answer) => release(answer);
+}
+
 async function navigate(fragment: string): Promise<void> {
   history.pushState(null, '', `/#${fragment}`);
   window.dispatchEvent(new Event('hashchange'));
@@ -155,8 +162,7 @@ describe('the button', () => {
 
   it('ignores an answer that arrives after a newer navigation', async () => {
     const runtime = fakeRuntime();
-    let release: (value: unknown) => void = () => {};
-    runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const release = holdNextAnswer(runtime);
     await start(runtime, 'vm1');
     await navigate('home'); // answered at once: no VM
     release({ vm: VM1 }); // the late answer for the first URL
@@ -283,8 +289,7 @@ describe('the report panel', () => {
 
   it('opens for the shortcut that arrives before the background answered for the page', async () => {
     const runtime = fakeRuntime();
-    let release: (value: unknown) => void = () => {};
-    runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const release = holdNextAnswer(runtime);
     await start(runtime, 'vm1');
     runtime.post({ type: 'bg:open-report' });
     expect(panelHost()).toBeNull();
