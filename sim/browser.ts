@@ -30,9 +30,19 @@ export interface BrowserOptions {
   installHost?: boolean;
 }
 
+/** Launches the browser in a fresh temporary home, which `close` (or a failed launch) removes. */
 export async function launchBrowser(options: BrowserOptions): Promise<BrowserSession> {
-  const extensionDir = path.resolve(options.extensionDir ?? 'dist/chrome');
   const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-browser-'));
+  try {
+    return await launchIn(home, options);
+  } catch (error) {
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function launchIn(home: string, options: BrowserOptions): Promise<BrowserSession> {
+  const extensionDir = path.resolve(options.extensionDir ?? 'dist/chrome');
   const userDataDir = path.join(home, 'profile');
   // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.
   if (options.installHost ?? true) {
@@ -69,12 +79,18 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserSes
     env: { ...(process.env as Record<string, string>), HOME: home, ...options.env },
   });
   const prefix = `chrome-extension://${DEV_EXTENSION_ID}/`;
-  const worker =
-    context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
-    (await context.waitForEvent('serviceworker', {
-      predicate: (w) => w.url().startsWith(prefix),
-      timeout: 15_000,
-    }));
+  let worker: Worker;
+  try {
+    worker =
+      context.serviceWorkers().find((w) => w.url().startsWith(prefix)) ??
+      (await context.waitForEvent('serviceworker', {
+        predicate: (w) => w.url().startsWith(prefix),
+        timeout: 15_000,
+      }));
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
   return {
     context,
     worker,

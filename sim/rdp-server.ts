@@ -27,17 +27,22 @@ export async function startXvfb(): Promise<{ display: string; process: ChildProc
       stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
     },
   );
-  const display = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const fd3 = xvfb.stdio[3] as NodeJS.ReadableStream;
-    fd3.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('\n')) resolve(`:${out.trim()}`);
+  try {
+    const display = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const fd3 = xvfb.stdio[3] as NodeJS.ReadableStream;
+      fd3.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(`:${out.trim()}`);
+      });
+      xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+      setTimeout(() => reject(new Error('Xvfb did not report a display')), 10_000).unref();
     });
-    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
-    setTimeout(() => reject(new Error('Xvfb did not report a display')), 10_000);
-  });
-  return { display, process: xvfb };
+    return { display, process: xvfb };
+  } catch (error) {
+    xvfb.kill();
+    throw error;
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -71,54 +76,59 @@ async function waitForPort(port: number, alive: () => boolean, timeoutMs = 15_00
 
 export async function startRdpServer(user = 'testuser', password = 'S3cret-pass'): Promise<RdpServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-server-'));
-  const { display, process: xvfb } = await startXvfb();
-  const sam = path.join(dir, 'sam');
-  const hash = spawnSync('winpr-hash', ['-u', user, '-p', password, '-f', 'sam'], { encoding: 'utf8' });
-  if (hash.status !== 0) throw new Error(`winpr-hash failed: ${hash.stderr}`);
-  writeFileSync(sam, hash.stdout, { mode: 0o600 });
-  const port = await freePort();
-  const logFile = path.join(dir, 'shadow.log');
-  const shadow = spawn(
-    'sh',
-    [
-      '-c',
-      'exec freerdp-shadow-cli "$@" >"$LOG" 2>&1',
-      'sh',
-      '/bind-address:127.0.0.1',
-      `/port:${port}`,
-      '/sec:nla',
-      `/sam-file:${sam}`,
-    ],
-    // The server keeps its certificate under HOME: a private one per run.
-    { env: { ...process.env, DISPLAY: display, HOME: dir, LOG: logFile }, stdio: 'ignore' },
-  );
+  const children: ChildProcess[] = [];
+  /** Ends the server's processes (the shadow server first, then its display) and removes its folder. */
+  const stop = async () => {
+    for (const child of children.splice(0).reverse()) {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill();
+        await exited;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
+    const { display, process: xvfb } = await startXvfb();
+    children.push(xvfb);
+    const sam = path.join(dir, 'sam');
+    const hash = spawnSync('winpr-hash', ['-u', user, '-p', password, '-f', 'sam'], { encoding: 'utf8' });
+    if (hash.status !== 0) throw new Error(`winpr-hash failed: ${hash.stderr}`);
+    writeFileSync(sam, hash.stdout, { mode: 0o600 });
+    const port = await freePort();
+    const logFile = path.join(dir, 'shadow.log');
+    const shadow = spawn(
+      'sh',
+      [
+        '-c',
+        'exec freerdp-shadow-cli "$@" >"$LOG" 2>&1',
+        'sh',
+        '/bind-address:127.0.0.1',
+        `/port:${port}`,
+        '/sec:nla',
+        `/sam-file:${sam}`,
+      ],
+      // The server keeps its certificate under HOME: a private one per run.
+      { env: { ...process.env, DISPLAY: display, HOME: dir, LOG: logFile }, stdio: 'ignore' },
+    );
+    children.push(shadow);
     await waitForPort(port, () => shadow.exitCode === null);
+    return {
+      port,
+      display,
+      user,
+      password,
+      log: () => {
+        try {
+          return readFileSync(logFile, 'utf8');
+        } catch {
+          return '';
+        }
+      },
+      stop,
+    };
   } catch (error) {
-    xvfb.kill();
+    await stop();
     throw error;
   }
-  return {
-    port,
-    display,
-    user,
-    password,
-    log: () => {
-      try {
-        return readFileSync(logFile, 'utf8');
-      } catch {
-        return '';
-      }
-    },
-    stop: async () => {
-      for (const child of [shadow, xvfb]) {
-        if (child.exitCode === null) {
-          const exited = new Promise((r) => child.once('exit', r));
-          child.kill();
-          await exited;
-        }
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

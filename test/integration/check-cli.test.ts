@@ -2,14 +2,12 @@
  * `rdp-now check | connect | cleanup` of the built CLI against the simulated Azure over real HTTPS: the real
  * Azure SDK pipeline, every named VM's verdict, the fixes, and the errors a user meets.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { longestChain } from '../../bench/depth';
 import type { CheckReport } from '../../shared/checks/report';
 import type { SimulatedAzure, SimVmName } from '../../sim/arm/index';
-import { runCli, runCliJson } from '../support/cli';
+import { cliEnv, runCli, runCliJson } from '../support/cli';
+import { tempDir } from '../support/temp';
 import { startTestAzure } from '../support/test-azure';
 
 let sim: SimulatedAzure;
@@ -24,15 +22,7 @@ beforeEach(() => {
 });
 
 /** A fresh home per call unless one is given: no topology cache, no state from other tests. */
-function env(home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-cli-'))): Record<string, string | undefined> {
-  return {
-    ...process.env,
-    HOME: home,
-    XDG_STATE_HOME: undefined,
-    AZURE_ACCESS_TOKEN: undefined,
-    PATH: '/usr/bin:/bin',
-  };
-}
+const env = (home?: string) => cliEnv(home ? { HOME: home } : {});
 const base = () => ['--token', 'test-token', '--arm-endpoint', sim.url, '--source-ip', '203.0.113.7'];
 const check = (vm: SimVmName, ...extra: string[]) =>
   runCliJson<CheckReport>(['check', sim.vm(vm), ...base(), ...extra], env());
@@ -214,7 +204,7 @@ describe('check: the verdict of every simulated VM', () => {
 
 describe('check: reads in parallel', () => {
   it('needs at most 2 dependent requests for a VM met the first time, 1 when seen before', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-depth-'));
+    const home = tempDir('cli');
     sim.setLatency(100);
     try {
       sim.resetLog();
@@ -299,16 +289,17 @@ describe('check: errors become one sentence, never a crash or a false pass', () 
     expect(result.stderr).toMatch(/rdp-now: .*(not JSON|unexpected body)/);
   });
 
-  it('usage errors: a TARGET that is not a VM, a bad port, a bad source IP', async () => {
-    const disk = sim.vm('vm-ready').replace('virtualMachines/vm-ready', 'disks/d1');
-    expect((await runCli(['check', disk, ...base()], env())).code).toBe(2);
-    expect((await runCli(['check', sim.vm('vm-ready'), ...base(), '--port', '0'], env())).code).toBe(2);
-    expect(
-      (await runCli(['check', sim.vm('vm-ready'), '--source-ip', '1.2.3', '--token', 't'], env())).code,
-    ).toBe(2);
+  it.each([
+    [
+      'a TARGET that is not a VM',
+      () => [sim.vm('vm-ready').replace('virtualMachines/vm-ready', 'disks/d1'), ...base()],
+    ],
+    ['a bad source IP', () => [sim.vm('vm-ready'), '--source-ip', '1.2.3', '--token', 't']],
+  ])('usage error: %s', async (_, args) => {
+    expect((await runCli(['check', ...args()], env())).code).toBe(2);
   });
 
-  it.each(['0x10', '1e3', ' 3389', '3389.0', '+3389', '65536', ''])(
+  it.each(['0', '0x10', '1e3', ' 3389', '3389.0', '+3389', '65536', ''])(
     '--port %j is a usage error: decimal digits only, 1 to 65535',
     async (port) => {
       const result = await runCli(['check', sim.vm('vm-ready'), ...base(), '--port', port], env());
@@ -334,15 +325,15 @@ describe('check: errors become one sentence, never a crash or a false pass', () 
 });
 
 describe('connect --fix', () => {
-  const customClient = (home: string) => ({ ...env(home), RDPNOW_CLIENT: '/bin/true' });
+  /** A custom client that does nothing, in a fresh home unless one is given. */
+  const customClient = (home?: string) => ({ ...env(home), RDPNOW_CLIENT: '/bin/true' });
 
   it('starts a deallocated VM, waits until it runs, re-checks and launches', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-fix-'));
     const result = await runCliJson<{
       reports: CheckReport[];
       fixes: string[];
       launch: { client: string; rdp: string };
-    }>(['connect', sim.vm('vm-deallocated'), ...base(), '--fix', '--user', 'azureuser'], customClient(home));
+    }>(['connect', sim.vm('vm-deallocated'), ...base(), '--fix', '--user', 'azureuser'], customClient());
     expect(result.code).toBe(0);
     expect(result.json.reports.map((r) => r.vm.powerState)).toEqual(['deallocated', 'running']);
     expect(result.json.fixes.join('\n')).toMatch(/start vm-deallocated/);
@@ -354,7 +345,7 @@ describe('connect --fix', () => {
   it('requests JIT access for the source IP, then launches', async () => {
     const result = await runCliJson<{ reports: CheckReport[]; launch: unknown }>(
       ['connect', sim.vm('vm-jit'), ...base(), '--fix'],
-      customClient(mkdtempSync(path.join(os.tmpdir(), 'rdp-now-fix-'))),
+      customClient(),
     );
     expect(result.code).toBe(0);
     expect(byId(result.json.reports.at(-1) as CheckReport).jit?.status).toBe('pass');
@@ -362,7 +353,7 @@ describe('connect --fix', () => {
   });
 
   it('adds an NSG rule only with --add-nsg-rule, shows it first, and cleanup removes it', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-fix-'));
+    const home = tempDir('cli');
     const without = await runCli(['connect', sim.vm('vm-nsg-deny'), ...base(), '--fix'], customClient(home));
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/"--add-nsg-rule" would add/);
@@ -392,14 +383,14 @@ describe('connect --fix', () => {
   it('--dry-run changes nothing', async () => {
     const result = await runCli(
       ['connect', sim.vm('vm-deallocated'), ...base(), '--fix', '--dry-run'],
-      customClient(mkdtempSync(path.join(os.tmpdir(), 'x-'))),
+      customClient(),
     );
     expect(result.stderr).toMatch(/Would start vm-deallocated/);
     expect(sim.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('--dry-run also prints the launch it would make', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const home = tempDir('cli');
     const result = await runCliJson<{
       fixes: string[];
       launch: { client: string; argv: string[]; rdp: string };
@@ -419,7 +410,7 @@ describe('connect --fix', () => {
   it('--dry-run on a VM with no address yet says the launch follows once it has one', async () => {
     const result = await runCli(
       ['connect', sim.vm('vm-deallocated'), ...base(), '--fix', '--dry-run'],
-      customClient(mkdtempSync(path.join(os.tmpdir(), 'x-'))),
+      customClient(),
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/The launch would follow once vm-deallocated has an address/);
@@ -428,7 +419,7 @@ describe('connect --fix', () => {
 
   it('a start Azure refuses: one sentence naming the permission, exit 1 (--json: error)', async () => {
     sim.denyPermission('Microsoft.Compute/virtualMachines/start/action');
-    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const home = tempDir('cli');
     const json = await runCliJson<{ error: string; launch: null }>(
       ['connect', sim.vm('vm-stopped'), ...base(), '--fix'],
       customClient(home),
@@ -444,7 +435,7 @@ describe('connect --fix', () => {
   });
 
   it('a JIT request or an NSG rule Azure refuses: exit 1 with one sentence', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const home = tempDir('cli');
     sim.denyPermission('Microsoft.Security/locations/jitNetworkAccessPolicies/initiate/action');
     const jit = await runCliJson<{ error: string }>(
       ['connect', sim.vm('vm-jit'), ...base(), '--fix'],
@@ -465,7 +456,7 @@ describe('connect --fix', () => {
   });
 
   it('cleanup: a DELETE Azure refuses is one sentence and exit 1 (--json: error for that NSG)', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'x-'));
+    const home = tempDir('cli');
     const added = await runCli(
       ['connect', sim.vm('vm-nsg-deny'), ...base(), '--fix', '--add-nsg-rule'],
       customClient(home),
@@ -488,10 +479,7 @@ describe('connect --fix', () => {
   });
 
   it('without --fix, a VM that is not ready is not launched', async () => {
-    const result = await runCli(
-      ['connect', sim.vm('vm-stopped'), ...base()],
-      customClient(mkdtempSync(path.join(os.tmpdir(), 'x-'))),
-    );
+    const result = await runCli(['connect', sim.vm('vm-stopped'), ...base()], customClient());
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/--fix/);
   });

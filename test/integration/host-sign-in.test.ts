@@ -3,15 +3,15 @@
  * simulated Entra ID over HTTPS, its loopback redirect answered by a `form_post` as a browser tab would post it,
  * the cache encrypted on disk under a (simulated) protected key, a fresh session renewing silently from it.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_CLI_CLIENT_ID, openSession } from '../../host/auth/session';
 import type { HostConfig } from '../../host/config';
 import { CLOUDS } from '../../shared/azure/clouds';
 import { type Authority, DEMO_TENANT_ID, DEMO_USER, startAuthority } from '../../sim/authority';
+import { tempDir } from '../support/temp';
 import { testTls } from '../support/test-azure';
 
 let authority: Authority;
@@ -21,7 +21,7 @@ let config: HostConfig;
 beforeAll(async () => {
   const tls = testTls();
   authority = await startAuthority({ tls });
-  dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-sign-in-'));
+  dir = tempDir('sign-in');
   writeFileSync(path.join(dir, 'ca.pem'), tls.caCertPem);
   config = {
     simulation: {
@@ -33,7 +33,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await authority?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** What the browser tab does: open the authorize URL, press "Sign in", and post the answer to the loopback. */

@@ -3,16 +3,15 @@
  * so each test starts the registered wrapper the way a browser would and gets a `hello`.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
-import { HOST_ENTRY, HostProcess, isolatedEnv } from '../support/host-process';
+import { runCli } from '../support/cli';
+import { HostProcess, isolatedEnv } from '../support/host-process';
+import { writeScript } from '../support/temp';
 
-function cli(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(process.execPath, [HOST_ENTRY, ...args], { env, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, env);
 
 /** A home where Chrome and Firefox have been used, and Remmina is on PATH. */
 function homeWithBrowsers(): Record<string, string> {
@@ -21,9 +20,7 @@ function homeWithBrowsers(): Record<string, string> {
   mkdirSync(path.join(home, '.config/google-chrome'), { recursive: true });
   mkdirSync(path.join(home, '.mozilla'), { recursive: true });
   const bin = path.join(home, 'bin');
-  mkdirSync(bin);
-  writeFileSync(path.join(bin, 'remmina'), '#!/bin/sh\n');
-  chmodSync(path.join(bin, 'remmina'), 0o755);
+  writeScript(path.join(bin, 'remmina'));
   return { ...env, PATH: `${bin}:${path.dirname(process.execPath)}:/usr/bin:/bin` };
 }
 
@@ -42,9 +39,9 @@ describe('install into a temporary HOME', () => {
   it('registers for the browsers found, with a wrapper that starts the host and answers hello', async () => {
     const env = homeWithBrowsers();
     const home = env.HOME as string;
-    const result = cli(env, 'install');
+    const result = await cli(env, 'install');
     expect(result).toMatchObject({ code: 0 });
-    expect(result.out).toMatch(/Registered RDP now for chrome, firefox/);
+    expect(result.stdout).toMatch(/Registered RDP now for chrome, firefox/);
 
     const chrome = path.join(home, '.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json');
     const firefox = path.join(home, '.mozilla/native-messaging-hosts/com.rdpnow.host.json');
@@ -69,7 +66,7 @@ describe('install into a temporary HOME', () => {
 
   it('the installed copy runs without the source tree', async () => {
     const env = homeWithBrowsers();
-    cli(env, 'install', '--browser', 'chromium');
+    await cli(env, 'install', '--browser', 'chromium');
     const installed = path.join(env.HOME as string, '.local/share/rdp-now/host/rdp-now.mjs');
     const r = spawnSync(process.execPath, [installed, '--version'], { env, encoding: 'utf8', cwd: '/' });
     expect(r.stdout.trim()).toBe('0.1.0');
@@ -79,7 +76,7 @@ describe('install into a temporary HOME', () => {
     const env = homeWithBrowsers();
     const dir = path.join(env.HOME as string, 'profile/NativeMessagingHosts');
     const id = 'abcdefghijklmnopabcdefghijklmnop';
-    expect(cli(env, 'install', '--target-dir', dir, '--extension-id', id).code).toBe(0);
+    expect((await cli(env, 'install', '--target-dir', dir, '--extension-id', id)).code).toBe(0);
     const manifest = path.join(dir, 'com.rdpnow.host.json');
     expect(readJson(manifest).allowed_origins).toEqual([`chrome-extension://${id}/`]);
     expect(existsSync(path.join(env.HOME as string, '.config/google-chrome/NativeMessagingHosts'))).toBe(
@@ -88,78 +85,78 @@ describe('install into a temporary HOME', () => {
     expect(await helloThrough(manifest, [`chrome-extension://${id}/`], env)).toMatchObject({ ok: true });
   });
 
-  it('--dry-run prints every file and changes nothing', () => {
+  it('--dry-run prints every file and changes nothing', async () => {
     const env = homeWithBrowsers();
-    const result = cli(env, 'install', '--browser', 'edge,brave', '--dry-run');
+    const result = await cli(env, 'install', '--browser', 'edge,brave', '--dry-run');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('.config/microsoft-edge/NativeMessagingHosts/com.rdpnow.host.json');
-    expect(result.out).toContain(
+    expect(result.stdout).toContain('.config/microsoft-edge/NativeMessagingHosts/com.rdpnow.host.json');
+    expect(result.stdout).toContain(
       '.config/BraveSoftware/Brave-Browser/NativeMessagingHosts/com.rdpnow.host.json',
     );
-    expect(result.out).toContain('native-host "$@"');
+    expect(result.stdout).toContain('native-host "$@"');
     expect(existsSync(path.join(env.HOME as string, '.local/share/rdp-now'))).toBe(false);
     expect(existsSync(path.join(env.HOME as string, '.config/microsoft-edge'))).toBe(false);
   });
 
-  it('refuses bad options with exit code 2 and a sentence', () => {
+  it('refuses bad options with exit code 2 and a sentence', async () => {
     const env = homeWithBrowsers();
-    expect(cli(env, 'install', '--browser', 'netscape')).toMatchObject({
+    expect(await cli(env, 'install', '--browser', 'netscape')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/Unknown browser "netscape"/),
+      stderr: expect.stringMatching(/Unknown browser "netscape"/),
     });
-    expect(cli(env, 'install', '--extension-id', 'nope')).toMatchObject({
+    expect(await cli(env, 'install', '--extension-id', 'nope')).toMatchObject({
       code: 2,
-      err: expect.stringMatching(/not an extension id/),
+      stderr: expect.stringMatching(/not an extension id/),
     });
-    expect(cli(env, 'install', '--frobnicate')).toMatchObject({ code: 2 });
+    expect(await cli(env, 'install', '--frobnicate')).toMatchObject({ code: 2 });
   });
 
-  it('says so when no browser is found and none is named', () => {
-    const result = cli(isolatedEnv(), 'install');
+  it('says so when no browser is found and none is named', async () => {
+    const result = await cli(isolatedEnv(), 'install');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/No supported browser was found/);
+    expect(result.stderr).toMatch(/No supported browser was found/);
   });
 });
 
 describe('doctor', () => {
-  it('reports a healthy installation and exits 0', () => {
+  it('reports a healthy installation and exits 0', async () => {
     const env = homeWithBrowsers();
-    cli(env, 'install');
-    const result = cli(env, 'doctor');
-    expect(result.out).toMatch(/ok {3}Google Chrome: registered/);
-    expect(result.out).toMatch(/ok {3}Firefox: registered/);
-    expect(result.out).toMatch(/RDP clients: remmina/);
+    await cli(env, 'install');
+    const result = await cli(env, 'doctor');
+    expect(result.stdout).toMatch(/ok {3}Google Chrome: registered/);
+    expect(result.stdout).toMatch(/ok {3}Firefox: registered/);
+    expect(result.stdout).toMatch(/RDP clients: remmina/);
     expect(result.code).toBe(0);
   });
 
-  it('explains a missing registration, a vanished Node and a missing client, and exits 1', () => {
+  it('explains a missing registration, a vanished Node and a missing client, and exits 1', async () => {
     const env = homeWithBrowsers();
     const home = env.HOME as string;
-    cli(env, 'install', '--browser', 'chrome');
+    await cli(env, 'install', '--browser', 'chrome');
     const wrapper = path.join(home, '.local/share/rdp-now/rdp-now-host');
     writeFileSync(wrapper, readFileSync(wrapper, 'utf8').replace(process.execPath, '/opt/gone/bin/node'));
-    const result = cli({ ...env, PATH: '/nonexistent' }, 'doctor');
+    const result = await cli({ ...env, PATH: '/nonexistent' }, 'doctor');
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/FIX +Firefox is installed but RDP now is not registered for it/);
-    expect(result.out).toMatch(
+    expect(result.stdout).toMatch(/FIX +Firefox is installed but RDP now is not registered for it/);
+    expect(result.stdout).toMatch(
       /FIX +The host wrapper runs Node from \/opt\/gone\/bin\/node, which no longer exists/,
     );
-    expect(result.out).toMatch(/FIX +No Remote Desktop client was found/);
+    expect(result.stdout).toMatch(/FIX +No Remote Desktop client was found/);
   });
 });
 
 describe('uninstall', () => {
-  it('removes the manifests, the wrapper and the host copy', () => {
+  it('removes the manifests, the wrapper and the host copy', async () => {
     const env = homeWithBrowsers();
     const home = env.HOME as string;
-    cli(env, 'install');
-    expect(cli(env, 'uninstall')).toMatchObject({ code: 0 });
+    await cli(env, 'install');
+    expect(await cli(env, 'uninstall')).toMatchObject({ code: 0 });
     expect(
       existsSync(path.join(home, '.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json')),
     ).toBe(false);
     expect(existsSync(path.join(home, '.mozilla/native-messaging-hosts/com.rdpnow.host.json'))).toBe(false);
     expect(existsSync(path.join(home, '.local/share/rdp-now/host'))).toBe(false);
     expect(existsSync(path.join(home, '.local/share/rdp-now/rdp-now-host'))).toBe(false);
-    expect(cli(env, 'doctor').out).toMatch(/not registered for any browser/);
+    expect((await cli(env, 'doctor')).stdout).toMatch(/not registered for any browser/);
   });
 });

@@ -1,6 +1,6 @@
 /** Runs the built CLI asynchronously (the simulated Azure answers from this same process, so never spawnSync). */
 import { spawn } from 'node:child_process';
-import { HOST_ENTRY } from './host-process';
+import { HOST_ENTRY, isolatedEnv } from './host-process';
 
 export interface CliResult {
   code: number | null;
@@ -40,4 +40,16 @@ export async function runCliJson<T = Record<string, unknown>>(
   } catch {
     throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
   }
+}
+
+/**
+ * The CLI's environment: a fresh home (unless `extra` names one), this run's CA and a plain PATH — nothing
+ * else of the tests' own environment (no AZURE_ACCESS_TOKEN, no XDG folders).
+ */
+export function cliEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return isolatedEnv({
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? '',
+    PATH: '/usr/bin:/bin',
+    ...extra,
+  });
 }

@@ -1,16 +1,19 @@
 /** Drives the built host (`dist/host/rdp-now.mjs`) over real pipes, the way a browser does. */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeFrame, type Frame, FrameDecoder } from '../../host/framing';
+import { tempDir } from './temp';
 
 export const HOST_ENTRY = path.resolve('dist/host/rdp-now.mjs');
 
-/** A fresh home with no XDG overrides: every host file lands inside it. */
+/**
+ * A fresh home with no XDG overrides: every host file lands inside it, and it is removed after the test.
+ * TMPDIR is passed on so that a temporary file the host makes is seen by global-setup.ts's leak check.
+ */
 export function isolatedEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-home-'));
-  return { HOME: home, PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
+  const home = extra.HOME ?? tempDir('home');
+  return { HOME: home, TMPDIR: os.tmpdir(), PATH: process.env.PATH ?? '/usr/bin:/bin', ...extra };
 }
 
 export class HostProcess {

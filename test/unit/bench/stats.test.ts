@@ -1,6 +1,6 @@
 /** bench/stats.ts: every key of docs/PROTOCOL.md §5 is a median over the runs, the check depths included. */
 import { describe, expect, it } from 'vitest';
-import { checkSummary, median } from '../../bench/stats';
+import { checkSummary, median } from '../../../bench/stats';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle ones', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { findConnectControl, isConnectText, pageTheme } from '../../extension/content/place';
+import { findConnectControl, isConnectText, pageTheme } from '../../../../extension/content/place';
 
 afterEach(() => {
   document.body.innerHTML = '';

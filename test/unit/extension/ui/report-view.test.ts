@@ -9,10 +9,10 @@ import {
   type ReportViewProps,
   ruleConfirmation,
   targetText,
-} from '../../extension/ui/report-view';
-import type { Check, CheckReport } from '../../shared/checks/report';
+} from '../../../../extension/ui/report-view';
+import type { Check } from '../../../../shared/checks/report';
+import { checkReport, SUB } from '../../../support/reports';
 
-const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm1`;
 const NSG = (name: string) =>
   `/subscriptions/${SUB}/resourceGroups/rg-prod/providers/Microsoft.Network/networkSecurityGroups/${name}`;
@@ -24,25 +24,15 @@ const pass = (id: Check['id'], summary = `${id} is fine.`): Check => ({
   fixes: [],
 });
 
-function report(checks: Check[], over: Partial<CheckReport> = {}): CheckReport {
-  return {
-    vm: {
-      id: VM_ID,
-      name: 'vm1',
-      resourceGroup: 'rg-prod',
-      subscriptionId: SUB,
-      location: 'westeurope',
-      powerState: 'running',
-    },
+/** A report of vm1 in rg-prod, which has a DNS name. */
+const report = (ready: boolean, checks: Check[], over: Parameters<typeof checkReport>[2] = {}) =>
+  checkReport(ready, checks, {
+    vm: { id: VM_ID, resourceGroup: 'rg-prod' },
     target: { address: '20.1.2.3', port: 3389, via: 'public-ip', fqdn: 'vm1.westeurope.cloudapp.azure.com' },
-    sourceIp: '203.0.113.7',
-    checks,
-    ready: checks.every((c) => c.status === 'pass' || c.status === 'warn'),
     ...over,
-  };
-}
+  });
 
-const READY = report([
+const READY = report(true, [
   pass('os'),
   pass('power', 'The VM is running.'),
   pass('address'),
@@ -62,6 +52,7 @@ const NSG_DENIED: Check = {
 };
 
 const STOPPED = report(
+  false,
   [
     { id: 'power', status: 'fail', summary: 'The VM is deallocated: start it.', fixes: ['start-vm'] },
     {
@@ -301,7 +292,7 @@ describe('ReportView: fixes', () => {
         nic: { nsgId: NSG('vm1-nsg'), access: 'Deny', rule: 'DenyAllInBound' },
       },
     };
-    const r = report([both], {
+    const r = report(false, [both], {
       sourceIp: '2001:db8::7',
       target: { address: '20.1.2.9', port: 50001, via: 'load-balancer-nat', fqdn: null },
     });
@@ -311,7 +302,7 @@ describe('ReportView: fixes', () => {
   });
 
   it('gives "use a private IP" as a hint, not a button', () => {
-    const noRoute = report([
+    const noRoute = report(false, [
       {
         id: 'address',
         status: 'fail',
@@ -342,7 +333,10 @@ describe('ReportView: connect', () => {
   });
 
   it('lets a ready VM with a warning connect, showing the warning', () => {
-    const r = report([pass('power'), { id: 'jit', status: 'warn', summary: 'JIT unreadable.', fixes: [] }]);
+    const r = report(true, [
+      pass('power'),
+      { id: 'jit', status: 'warn', summary: 'JIT unreadable.', fixes: [] },
+    ]);
     const { root } = show({ report: r });
     expect(byText(root, 'Connect')).not.toBeNull();
     expect(row(root, 'jit').querySelector('.status')?.textContent).toContain('Warning');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfirmQuery } from '../../extension/ui/confirm-target';
+import { parseConfirmQuery } from '../../../../extension/ui/confirm-target';
 
 describe('the confirm window’s target (context menu "RDP to <address>")', () => {
   it.each<[string, { host: string; port: number; display?: string; messageHost?: string }]>([

@@ -1,34 +1,21 @@
 /** host/azure/render.ts: the nsg layers of the human report. */
 import { describe, expect, it } from 'vitest';
-import { renderReport } from '../../host/azure/render';
-import type { CheckReport, NsgLayerDetail } from '../../shared/checks/report';
+import { renderReport } from '../../../../host/azure/render';
+import type { NsgLayerDetail } from '../../../../shared/checks/report';
+import { checkReport } from '../../../support/reports';
 
 const NSG = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/networkSecurityGroups/vm1-nsg';
 
-function report(subnet: NsgLayerDetail, nic: NsgLayerDetail): CheckReport {
-  return {
-    vm: {
-      id: '/x',
-      name: 'vm1',
-      resourceGroup: 'rg',
-      subscriptionId: 's',
-      location: 'westeurope',
-      powerState: 'running',
+const report = (subnet: NsgLayerDetail, nic: NsgLayerDetail) =>
+  checkReport(false, [
+    {
+      id: 'nsg',
+      status: 'unknown',
+      summary: 'The subnet could not be read.',
+      fixes: [],
+      detail: { subnet, nic },
     },
-    target: { address: '20.1.2.3', port: 3389, via: 'public-ip', fqdn: null },
-    sourceIp: '203.0.113.7',
-    checks: [
-      {
-        id: 'nsg',
-        status: 'unknown',
-        summary: 'The subnet could not be read.',
-        fixes: [],
-        detail: { subnet, nic },
-      },
-    ],
-    ready: false,
-  };
-}
+  ]);
 
 describe('renderReport: NSG layers', () => {
   it('a layer not read or judged is unknown, never "no NSG" (which would mean it allows)', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import { DEV_EXTENSION_ID } from '../../../shared/extension-id';
 
 it('the development id is the one Chromium derives from the manifest key', () => {
   const { key } = JSON.parse(readFileSync('manifest.json', 'utf8')) as { key: string };

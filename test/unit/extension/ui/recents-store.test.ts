@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RecentVm, Replies, UiMessage } from '../../extension/messages';
-import type { Ask } from '../../extension/ui/ask';
+import type { RecentVm, Replies, UiMessage } from '../../../../extension/messages';
+import type { Ask } from '../../../../extension/ui/ask';
 import {
   blockingSummaries,
   createRecentsStore,
@@ -9,8 +9,9 @@ import {
   visibleRecents,
   withoutVm,
   withPinned,
-} from '../../extension/ui/recents-store';
-import type { CheckReport } from '../../shared/checks/report';
+} from '../../../../extension/ui/recents-store';
+import type { CheckReport } from '../../../../shared/checks/report';
+import { checkReport } from '../../../support/reports';
 
 const SUB_A = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const SUB_B = 'a0a0a0a0-1111-2222-3333-444455556666';
@@ -90,22 +91,10 @@ describe('order', () => {
   });
 });
 
-function report(ready: boolean, checks: CheckReport['checks'] = []): CheckReport {
-  return {
-    vm: {
-      id: WEB.id,
-      name: WEB.name,
-      resourceGroup: WEB.resourceGroup,
-      subscriptionId: SUB_A,
-      location: 'westeurope',
-      powerState: 'running',
-    },
-    target: { address: '20.1.2.3', port: 3389, via: 'public-ip', fqdn: null },
-    sourceIp: '203.0.113.7',
-    checks,
-    ready,
-  };
-}
+const report = (ready: boolean, checks: CheckReport['checks'] = []) =>
+  checkReport(ready, checks, {
+    vm: { id: WEB.id, name: WEB.name, resourceGroup: WEB.resourceGroup, subscriptionId: SUB_A },
+  });
 
 const NOT_READY = report(false, [
   { id: 'power', status: 'fail', summary: 'The VM is deallocated: start it.', fixes: ['start-vm'] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, parseSettings, type Settings, userFor } from '../../extension/settings';
+import { defaultSettings, parseSettings, type Settings, userFor } from '../../../extension/settings';
 
 const GUID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -1,33 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ReplyTo, UiMessage } from '../../extension/messages';
-import { createReportStore } from '../../extension/report/store';
-import { type ReportTarget, targetFromQuery } from '../../extension/report/target';
-import type { Ask } from '../../extension/ui/ask';
-import type { CheckReport } from '../../shared/checks/report';
+import type { ReplyTo, UiMessage } from '../../../../extension/messages';
+import { createReportStore } from '../../../../extension/report/store';
+import { type ReportTarget, targetFromQuery } from '../../../../extension/report/target';
+import type { Ask } from '../../../../extension/ui/ask';
+import { checkReport, VM_ID } from '../../../support/reports';
 
-const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
-const VM_ID = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`;
-
-function report(ready: boolean): CheckReport {
-  return {
-    vm: {
-      id: VM_ID,
-      name: 'vm1',
-      resourceGroup: 'rg',
-      subscriptionId: SUB,
-      location: 'westeurope',
-      powerState: 'running',
-    },
-    target: { address: '20.1.2.3', port: 3389, via: 'public-ip', fqdn: null },
-    sourceIp: '203.0.113.7',
-    checks: [
-      ready
-        ? { id: 'power', status: 'pass', summary: 'The VM is running.', fixes: [] }
-        : { id: 'power', status: 'fail', summary: 'The VM is deallocated.', fixes: ['start-vm'] },
-    ],
-    ready,
-  };
-}
+const report = (ready: boolean) =>
+  checkReport(ready, [
+    ready
+      ? { id: 'power', status: 'pass', summary: 'The VM is running.', fixes: [] }
+      : { id: 'power', status: 'fail', summary: 'The VM is deallocated.', fixes: ['start-vm'] },
+  ]);
 
 type Handler = (message: UiMessage) => unknown;
 
@@ -54,42 +37,6 @@ const target = (over: Partial<ReportTarget> = {}): ReportTarget => {
 const launchOk = (): ReplyTo<{ type: 'ui:launch'; vmId: string }> => ({
   ok: true,
   launch: { client: 'mstsc', rdp: '', argv: ['mstsc', '/v:20.1.2.3:3389'] },
-});
-
-describe('targetFromQuery', () => {
-  it('takes a VM resource id, in its canonical form', () => {
-    const t = targetFromQuery(
-      `?vm=${encodeURIComponent(VM_ID.toUpperCase().replace(SUB.toUpperCase(), SUB))}`,
-    );
-    expect('vm' in t && t.vm.name).toBe('VM1');
-    expect('vm' in t && t.vm.subscriptionId).toBe(SUB);
-  });
-
-  it('takes a tenant (GUID or domain) and a cloud', () => {
-    const t = targetFromQuery(
-      `?vm=${encodeURIComponent(VM_ID)}&tenant=contoso.onmicrosoft.com&cloud=AzureUSGovernment`,
-    );
-    expect(t).toMatchObject({ tenant: 'contoso.onmicrosoft.com', cloud: 'AzureUSGovernment' });
-    expect(targetFromQuery(`?vm=${encodeURIComponent(VM_ID)}&tenant=${SUB}`)).toMatchObject({ tenant: SUB });
-  });
-
-  it.each([
-    ['', 'does not name an Azure virtual machine'],
-    ['?vm=', 'does not name an Azure virtual machine'],
-    ['?vm=vm1', 'does not name an Azure virtual machine'],
-    [
-      `?vm=${encodeURIComponent(VM_ID.replace('virtualMachines', 'virtualMachineScaleSets'))}`,
-      'virtual machine',
-    ],
-    [
-      `?vm=${encodeURIComponent(VM_ID)}&tenant=${encodeURIComponent('evil/../x')}`,
-      'not a tenant ID or domain',
-    ],
-    [`?vm=${encodeURIComponent(VM_ID)}&cloud=Mars`, 'not one RDP now knows'],
-  ])('refuses %j with one sentence', (search, text) => {
-    const t = targetFromQuery(search);
-    expect('error' in t && t.error).toContain(text);
-  });
 });
 
 describe('the report store', () => {

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { throttle, watchUrl } from '../../extension/content/watch';
+import { throttle, watchUrl } from '../../../../extension/content/watch';
 
 beforeEach(() => {
   vi.useFakeTimers();

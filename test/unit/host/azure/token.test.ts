@@ -1,6 +1,6 @@
 /** host/azure/token.ts: how the Azure CLI is started for a token. */
 import { describe, expect, it } from 'vitest';
-import { azureCliCommand, SignInError } from '../../host/azure/token';
+import { azureCliCommand, SignInError } from '../../../../host/azure/token';
 
 const AZ = 'C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin\\az.cmd';
 const ENV = { Path: 'C:\\Program Files\\Microsoft SDKs\\Azure\\CLI2\\wbin;C:\\Windows\\System32' };

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRdp, canonicalizeRdp, parseRdp, RdpError } from '../../shared/rdp-file';
+import { buildRdp, canonicalizeRdp, parseRdp, RdpError, sessionRdp } from '../../../shared/rdp-file';
+import { OFF_LINES } from '../../support/rdp';
 
-const OFF_LINES = [
-  'drivestoredirect:s:',
-  'redirectsmartcards:i:0',
-  'redirectcomports:i:0',
-  'redirectwebauthn:i:0',
-  'redirectlocation:i:0',
-  'camerastoredirect:s:',
-  'devicestoredirect:s:',
-  'usbdevicestoredirect:s:',
-  'audiocapturemode:i:0',
-];
 const crlf = (lines: string[]) => lines.map((l) => `${l}\r\n`).join('');
 
 function refusal(text: string): { kind: string; message: string } {
@@ -360,5 +350,19 @@ describe('syntax and injection', () => {
 
   it('keeps colons in values (IPv6, domains)', () => {
     expect(parseRdp('full address:s:[::1]:3389\nusername:s:a:b').values.get('username')).toBe('a:b');
+  });
+});
+
+describe('sessionRdp', () => {
+  it('a launch writes clipboard and printer redirection explicitly, off unless asked for, with the user name', () => {
+    expect(sessionRdp('10.0.0.4', 3390, { username: '.\\azureuser' })).toMatch(
+      /^full address:s:10\.0\.0\.4:3390\r\nusername:s:\.\\azureuser\r\nredirectclipboard:i:0\r\nredirectprinters:i:0\r\n/,
+    );
+    expect(sessionRdp('vm1.example.com', undefined, {})).toMatch(
+      /^full address:s:vm1\.example\.com:3389\r\nredirectclipboard:i:0\r\n/,
+    );
+    expect(sessionRdp('h.example', 3389, { redirectclipboard: 1 })).toContain(
+      'redirectclipboard:i:1\r\nredirectprinters:i:0\r\n',
+    );
   });
 });

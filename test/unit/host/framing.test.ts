@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder, FrameTooLargeError } from '../../host/framing';
-import { MAX_MESSAGE_BYTES } from '../../shared/protocol';
+import { encodeFrame, FrameDecoder, FrameTooLargeError } from '../../../host/framing';
+import { MAX_MESSAGE_BYTES } from '../../../shared/protocol';
 
 const header = (n: number) => {
   const b = Buffer.alloc(4);

@@ -10,7 +10,7 @@ import {
   resourceIdKey,
   type VmResourceId,
   vmResourceId,
-} from '../../shared/resource-id';
+} from '../../../shared/resource-id';
 
 const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const SUB_UPPER = SUB.toUpperCase();

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
 import nodeConsole from 'node:console';
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import { reportUrl, startContent, vmForPage } from '../../extension/content/content';
-import { type ContentRuntime, pageReply, tabMessage } from '../../extension/content/runtime';
-import { trusted } from '../../extension/content/view';
-import type { VmRef } from '../../extension/messages';
+import { reportUrl, startContent, vmForPage } from '../../../../extension/content/content';
+import type { ContentRuntime } from '../../../../extension/content/runtime';
+import type { VmRef } from '../../../../extension/messages';
+import { userClick, userEvent } from '../../../support/dom';
 
 const SUB = '6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f';
 const vmRef = (name: string): VmRef => ({
@@ -16,13 +16,6 @@ const vmRef = (name: string): VmRef => ({
 const VM1 = vmRef('vm1');
 const VM2 = vmRef('vm2');
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/';
-
-/** A real user's click: happy-dom, like a page script, can only make untrusted ones. */
-function userEvent<E extends Event>(event: E): E {
-  Object.defineProperty(event, 'isTrusted', { value: true });
-  return event;
-}
-const userClick = () => userEvent(new MouseEvent('click', { bubbles: true, composed: true }));
 
 /** A fake background: answers `cs:page` by the URL's fragment (`#vm1`, `#vm2`, anything else: no VM). */
 function fakeRuntime() {
@@ -81,6 +74,13 @@ const buttonHost = () => document.querySelector('rdp-now-button');
 const panelHost = () => document.querySelector('rdp-now-panel');
 const theButton = () => shadowOf(buttonHost()).querySelector('button') as HTMLButtonElement;
 
+/** Holds the background's next answer until the returned function gives it. */
+function holdNextAnswer(runtime: ReturnType<typeof fakeRuntime>): (answer: unknown) => void {
+  let release: (answer: unknown) => void = () => {};
+  runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+  return (answer) => release(answer);
+}
+
 async function navigate(fragment: string): Promise<void> {
   history.pushState(null, '', `/#${fragment}`);
   window.dispatchEvent(new Event('hashchange'));
@@ -106,30 +106,6 @@ describe('the pure parts', () => {
     expect(vmForPage({ vm: null })).toBeNull();
   });
 
-  it.each([
-    undefined,
-    null,
-    'x',
-    {},
-    { vm: {} },
-    { vm: { id: 'a', name: 'b' } },
-    { vm: { ...VM1, name: 3 } },
-  ])('pageReply treats the malformed answer %j as "no VM"', (reply) => {
-    expect(pageReply(reply)).toBeNull();
-  });
-
-  it('pageReply drops an empty tenant', () => {
-    expect(pageReply({ vm: VM1, tenant: '' })).toEqual({ vm: VM1 });
-  });
-
-  it('tabMessage accepts only the two background messages', () => {
-    expect(tabMessage({ type: 'bg:open-report' })).toBe('bg:open-report');
-    expect(tabMessage({ type: 'bg:close-report' })).toBe('bg:close-report');
-    expect(tabMessage({ type: 'bg:progress' })).toBeNull();
-    expect(tabMessage(null)).toBeNull();
-    expect(tabMessage('bg:open-report')).toBeNull();
-  });
-
   it('reportUrl encodes the id and adds the tenant, cloud and theme when known', () => {
     const page = `${EXT}report/index.html`;
     expect(reportUrl(page, { vmId: VM1.id })).toBe(`${page}?vm=${encodeURIComponent(VM1.id)}`);
@@ -145,15 +121,6 @@ describe('the pure parts', () => {
     expect(url.searchParams.get('tenant')).toBe('contoso.onmicrosoft.com');
     expect(url.searchParams.get('cloud')).toBe('AzureCloud');
     expect(url.searchParams.get('theme')).toBe('dark');
-  });
-
-  it('trusted() passes real events and drops made-up ones', () => {
-    const handler = vi.fn();
-    const wrapped = trusted(handler);
-    wrapped(new MouseEvent('click'));
-    expect(handler).not.toHaveBeenCalled();
-    wrapped(userClick());
-    expect(handler).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -195,8 +162,7 @@ describe('the button', () => {
 
   it('ignores an answer that arrives after a newer navigation', async () => {
     const runtime = fakeRuntime();
-    let release: (value: unknown) => void = () => {};
-    runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const release = holdNextAnswer(runtime);
     await start(runtime, 'vm1');
     await navigate('home'); // answered at once: no VM
     release({ vm: VM1 }); // the late answer for the first URL
@@ -323,8 +289,7 @@ describe('the report panel', () => {
 
   it('opens for the shortcut that arrives before the background answered for the page', async () => {
     const runtime = fakeRuntime();
-    let release: (value: unknown) => void = () => {};
-    runtime.sendMessage.mockImplementationOnce(() => new Promise((resolve) => (release = resolve)));
+    const release = holdNextAnswer(runtime);
     await start(runtime, 'vm1');
     runtime.post({ type: 'bg:open-report' });
     expect(panelHost()).toBeNull();

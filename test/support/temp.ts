@@ -1,0 +1,45 @@
+/**
+ * Temporary folders that remove themselves, and the stand-in programs tests write into them: one made during a test goes after that test, one made in a
+ * `beforeAll` or while collecting goes after the test file. Every name starts `rdp-now-`, and
+ * global-setup.ts fails the run if any folder is left behind. Import it from test files only: it registers
+ * vitest hooks when loaded.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeEach } from 'vitest';
+
+const forTest: string[] = [];
+const forFile: string[] = [];
+let inTest = false;
+
+const removeAll = (dirs: string[]) => {
+  // Retries: a process the test started (a host, a client) may still be writing its log there.
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+};
+
+// This module is imported before the test file's own code runs, so these hooks are registered first: the
+// `before` one runs first, and the `after` ones (stacked) last, once the file's own clean-up is done.
+beforeEach(() => {
+  inTest = true;
+});
+afterEach(() => {
+  inTest = false;
+  removeAll(forTest);
+});
+afterAll(() => removeAll(forFile));
+
+/** A fresh, empty folder `<os.tmpdir()>/rdp-now-<name>-XXXXXX`. */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `rdp-now-${name}-`));
+  (inTest ? forTest : forFile).push(dir);
+  return dir;
+}
+
+/** Writes an executable shell script (the lines after `#!/bin/sh`) and returns its path. */
+export function writeScript(file: string, ...lines: string[]): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, ['#!/bin/sh', ...lines, ''].join('\n'));
+  chmodSync(file, 0o755);
+  return file;
+}
