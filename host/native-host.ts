@@ -1,6 +1,7 @@
 /**
  * The native-messaging host (docs/PROTOCOL.md §2): frames in on stdin, frames out on stdout, nothing else on stdout.
- * Every message is untrusted; every request gets exactly one reply; a bad message never stops the host.
+ * Every message is untrusted; every request gets exactly one reply; a bad message never stops the host. Besides
+ * replies, the host sends one kind of message unasked: the sign-in page to open (docs/PROTOCOL.md §6).
  */
 import type { Readable, Writable } from 'node:stream';
 import {
@@ -14,12 +15,14 @@ import {
   okReply,
   ProtocolError,
   parseRequest,
+  type SignInPageMessage,
 } from '../shared/protocol';
 import { defaultClient, listClients } from './clients/index';
 import type { Machine } from './clients/machine';
 import { encodeFrame, FrameDecoder, FrameTooLargeError } from './framing';
 import { launch } from './launch';
 import type { Logger } from './log';
+import { type NativeSignIn, nativeSignIn } from './native-sign-in';
 import type { RdpStore } from './rdp-store';
 
 export interface NativeHostDeps {
@@ -29,42 +32,56 @@ export interface NativeHostDeps {
   machine: () => Machine;
   store: RdpStore;
   log: Logger;
+  /** The sign-in requests' handler, given the way to send the host's unasked messages (default: MSAL). */
+  signIn?: (notify: (message: SignInPageMessage) => void, log: Logger) => NativeSignIn;
 }
 
 export async function handleRequest(
   request: HostRequest,
   deps: NativeHostDeps,
+  signIn: NativeSignIn,
 ): Promise<HostResult<HostRequestType>> {
-  const machine = deps.machine();
-  if (request.type === 'hello') {
-    const hello: HostResult<'hello'> = {
-      host: {
-        version: deps.version,
-        platform: deps.platform,
-        clients: listClients(machine),
-        defaultClient: defaultClient(machine),
-      },
-    };
-    return hello;
+  switch (request.type) {
+    case 'token':
+      return signIn.token(request);
+    case 'sign-in-cancel':
+      return signIn.cancel();
+    case 'sign-out':
+      return signIn.signOut();
+    case 'account':
+      return signIn.account(request);
+    case 'hello': {
+      const machine = deps.machine();
+      return {
+        host: {
+          version: deps.version,
+          platform: deps.platform,
+          clients: listClients(machine),
+          defaultClient: defaultClient(machine),
+        },
+      };
+    }
+    case 'launch':
+      return launch(request, { machine: deps.machine(), store: deps.store, log: deps.log });
   }
-  return launch(request, { machine, store: deps.store, log: deps.log });
 }
 
-type HostReply = OkReply<HostRequestType> | ErrorReply;
+type HostMessage = OkReply<HostRequestType> | ErrorReply | SignInPageMessage;
 
-/** Answers one decoded message with a reply shared/protocol.ts's schemas describe; never throws. */
-async function answer(message: unknown, deps: NativeHostDeps): Promise<HostReply> {
-  const parsed = parseRequest(message);
-  if (!parsed.ok) return parsed.reply;
-  const { id } = parsed.request;
+/** Answers one validated request with a reply shared/protocol.ts's schemas describe; never throws. */
+async function answer(
+  request: HostRequest,
+  deps: NativeHostDeps,
+  signIn: NativeSignIn,
+): Promise<HostMessage> {
+  const { id } = request;
   try {
-    return okReply(id, await handleRequest(parsed.request, deps));
+    return okReply(id, await handleRequest(request, deps, signIn));
   } catch (error) {
     if (error instanceof ProtocolError) return errorReply(id, error.code, error.message);
-    deps.log(
-      `internal error on ${parsed.request.type}: ${error instanceof Error ? error.stack : String(error)}`,
-    );
-    return errorReply(id, 'E_LAUNCH_FAILED', 'The host failed unexpectedly; its log file has the details.');
+    deps.log(`internal error on ${request.type}: ${error instanceof Error ? error.stack : String(error)}`);
+    const code = request.type === 'launch' ? 'E_LAUNCH_FAILED' : 'E_SIGN_IN_FAILED';
+    return errorReply(id, code, 'The host failed unexpectedly; its log file has the details.');
   }
 }
 
@@ -81,20 +98,22 @@ export async function serveNativeHost(
     outputBroken = true;
     deps.log(`stdout closed: ${error.message}`);
   });
-  const send = (reply: HostReply): Promise<void> => {
+  const send = (message: HostMessage): Promise<void> => {
     if (outputBroken) return Promise.resolve();
     let frame: Buffer;
     try {
-      frame = encodeFrame(reply);
+      frame = encodeFrame(message);
     } catch (error) {
       if (!(error instanceof FrameTooLargeError)) throw error;
       deps.log(error.message);
+      const id = 'id' in message ? message.id : null;
       frame = encodeFrame(
-        errorReply(reply.id, 'E_TOO_LARGE', 'The reply would exceed the 1 MiB limit of native messaging.'),
+        errorReply(id, 'E_TOO_LARGE', 'The reply would exceed the 1 MiB limit of native messaging.'),
       );
     }
     return new Promise((resolve) => output.write(frame, () => resolve()));
   };
+  const signIn = (deps.signIn ?? nativeSignIn)((message) => void send(message), deps.log);
 
   for await (const chunk of input) {
     for (const frame of decoder.push(chunk as Buffer)) {
@@ -107,7 +126,11 @@ export async function serveNativeHost(
         await send(errorReply(null, 'E_BAD_MESSAGE', 'The message is not valid UTF-8 JSON.'));
         continue;
       }
-      await send(await answer(frame.value, deps));
+      const parsed = parseRequest(frame.value);
+      if (!parsed.ok) await send(parsed.reply);
+      // A sign-in waits for a person (up to 5 minutes): the host keeps answering everything else meanwhile.
+      else if (parsed.request.type === 'token') void answer(parsed.request, deps, signIn).then(send);
+      else await send(await answer(parsed.request, deps, signIn));
     }
   }
   if (decoder.pending) deps.log('stdin ended inside a frame; the partial message was dropped');

@@ -4,6 +4,8 @@
  * validates them), shared by both sides so they cannot drift apart.
  */
 import * as v from 'valibot';
+import { AZURE_CLOUD_NAMES, type AzureCloudName } from './resource-id';
+import { isTenant } from './tenant';
 
 export const HOST_NAME = 'com.rdpnow.host';
 export const FIREFOX_EXTENSION_ID = 'rdp-now@rdpnow.dev';
@@ -32,6 +34,9 @@ export const ERROR_CODES = [
   'E_RDP_FORBIDDEN',
   'E_NO_CLIENT',
   'E_LAUNCH_FAILED',
+  'E_SIGN_IN_REQUIRED',
+  'E_SIGN_IN_CANCELLED',
+  'E_SIGN_IN_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -51,7 +56,53 @@ export interface LaunchRequest {
   client?: ClientId | 'auto';
   dryRun?: boolean;
 }
-export type HostRequest = HelloRequest | LaunchRequest;
+/** An ARM access token for the user's own sign-in (docs/PROTOCOL.md §6): the host signs in, the browser shows the page. */
+export interface TokenRequest {
+  v: 1;
+  id: string;
+  type: 'token';
+  cloud: AzureCloudName;
+  tenant?: string;
+  interactive: boolean;
+}
+/** Ends the interactive sign-in in progress (the user closed its tab). */
+export interface SignInCancelRequest {
+  v: 1;
+  id: string;
+  type: 'sign-in-cancel';
+}
+/** Forgets the kept sign-in: the accounts, the cache file and its key. */
+export interface SignOutRequest {
+  v: 1;
+  id: string;
+  type: 'sign-out';
+}
+/** Who is signed in, and how the sign-in is kept (for the options page). */
+export interface AccountRequest {
+  v: 1;
+  id: string;
+  type: 'account';
+  cloud: AzureCloudName;
+}
+export type HostRequest =
+  | HelloRequest
+  | LaunchRequest
+  | TokenRequest
+  | SignInCancelRequest
+  | SignOutRequest
+  | AccountRequest;
+
+/**
+ * Messages the host sends unasked, with no request `id`: `sign-in-page` carries the authorize URL to open in a
+ * tab for the `token` request whose id is `for`; the extension checks it before opening it.
+ */
+export const SignInPageMessageSchema = v.object({
+  v: v.literal(1),
+  type: v.literal('sign-in-page'),
+  for: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  url: v.pipe(v.string(), v.maxLength(8192)),
+});
+export type SignInPageMessage = v.InferOutput<typeof SignInPageMessageSchema>;
 
 const ClientIdSchema = v.picklist(CLIENT_IDS);
 
@@ -76,8 +127,38 @@ export const LaunchResultSchema = v.object({
 });
 export type LaunchResult = v.InferOutput<typeof LaunchResultSchema>;
 
+const AccountSchema = v.object({ username: v.string(), tenantId: v.string() });
+
+/** `token`'s result: an access token for the cloud's ARM only (never a refresh token), its expiry, the account. */
+export const TokenResultSchema = v.object({
+  accessToken: v.pipe(v.string(), v.minLength(1)),
+  expiresOn: v.number(),
+  account: AccountSchema,
+});
+export type TokenResult = v.InferOutput<typeof TokenResultSchema>;
+
+/** `account`'s result: the accounts signed in, and whether the cache is protected, plaintext or memory only. */
+export const AccountResultSchema = v.object({
+  accounts: v.array(AccountSchema),
+  cache: v.object({
+    protection: v.picklist(['protected', 'plaintext', 'memory']),
+    where: v.nullable(v.string()),
+    file: v.string(),
+  }),
+});
+export type AccountResult = v.InferOutput<typeof AccountResultSchema>;
+
+const EmptyResultSchema = v.object({});
+
 /** What an `ok: true` reply carries besides its envelope, per request type. */
-export const RESULT_SCHEMAS = { hello: HelloResultSchema, launch: LaunchResultSchema } as const;
+export const RESULT_SCHEMAS = {
+  hello: HelloResultSchema,
+  launch: LaunchResultSchema,
+  token: TokenResultSchema,
+  'sign-in-cancel': v.object({ cancelled: v.boolean() }),
+  'sign-out': EmptyResultSchema,
+  account: AccountResultSchema,
+} as const;
 export type HostRequestType = keyof typeof RESULT_SCHEMAS;
 export type HostResult<K extends HostRequestType> = v.InferOutput<(typeof RESULT_SCHEMAS)[K]>;
 
@@ -118,6 +199,12 @@ export function errorReply(id: string | null, code: ErrorCode, message: string):
   return { v: PROTOCOL_VERSION, id, ok: false, error: { code, message } };
 }
 const Envelope = v.object({ v: v.pipe(v.number(), v.integer()), type: v.string() });
+const CloudField = v.picklist(AZURE_CLOUD_NAMES);
+const TokenFields = v.object({
+  cloud: CloudField,
+  tenant: v.optional(v.pipe(v.string(), v.check(isTenant))),
+  interactive: v.boolean(),
+});
 const LaunchFields = v.object({
   rdp: v.string(),
   client: v.optional(v.picklist(['auto', ...CLIENT_IDS])),
@@ -171,6 +258,27 @@ export function parseRequest(message: unknown): ParsedRequest {
         },
       };
     }
+    case 'token': {
+      const fields = v.safeParse(TokenFields, record);
+      if (!fields.success) {
+        return fail(id, 'E_BAD_MESSAGE', `A token request needs ${describeIssue(fields.issues[0])}.`);
+      }
+      const { cloud, tenant, interactive } = fields.output;
+      return {
+        ok: true,
+        request: { v: 1, id, type: 'token', cloud, interactive, ...(tenant !== undefined && { tenant }) },
+      };
+    }
+    case 'account': {
+      const fields = v.safeParse(v.object({ cloud: CloudField }), record);
+      if (!fields.success) {
+        return fail(id, 'E_BAD_MESSAGE', `An account request needs ${describeIssue(fields.issues[0])}.`);
+      }
+      return { ok: true, request: { v: 1, id, type: 'account', cloud: fields.output.cloud } };
+    }
+    case 'sign-in-cancel':
+    case 'sign-out':
+      return { ok: true, request: { v: 1, id, type: envelope.output.type } };
     default:
       return fail(
         id,
@@ -213,6 +321,9 @@ const FIELD_TEXT: Record<string, string> = {
   rdp: 'the ".rdp" content as a string in "rdp"',
   client: `"client" to be "auto" or one of ${CLIENT_IDS.join(', ')}`,
   dryRun: '"dryRun" to be true or false',
+  cloud: `"cloud" to be one of ${AZURE_CLOUD_NAMES.join(', ')}`,
+  tenant: '"tenant" to be a directory (tenant) ID or a domain name',
+  interactive: '"interactive" to be true or false',
 };
 
 function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {

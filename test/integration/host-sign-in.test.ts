@@ -4,13 +4,13 @@
  * the cache encrypted on disk under a (simulated) protected key, a fresh session renewing silently from it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_CLI_CLIENT_ID, openSession } from '../../host/auth/session';
 import type { HostConfig } from '../../host/config';
 import { CLOUDS } from '../../shared/azure/clouds';
 import { type Authority, DEMO_TENANT_ID, DEMO_USER, startAuthority } from '../../sim/authority';
+import { signInTab } from '../support/sign-in-tab';
 import { tempDir } from '../support/temp';
 import { testTls } from '../support/test-azure';
 
@@ -34,47 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await authority?.close();
 });
-
-/** What the browser tab does: open the authorize URL, press "Sign in", and post the answer to the loopback. */
-async function signInTab(url: string): Promise<void> {
-  const signInPage = await request('GET', url);
-  expect(signInPage.body).toContain('Sign in');
-  const answer = await request('POST', url, '');
-  const fields = Object.fromEntries(
-    [...answer.body.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [
-      m[1],
-      m[2]?.replace(/&#(\d+);/g, (_, c) => String.fromCharCode(Number(c))),
-    ]),
-  );
-  const action = /action="([^"]+)"/.exec(answer.body)?.[1] ?? '';
-  expect(action).toMatch(/^http:\/\/localhost:\d+\/?$/);
-  await fetch(action, { method: 'POST', body: new URLSearchParams(fields as Record<string, string>) });
-}
-
-function request(method: string, url: string, body?: string): Promise<{ status: number; body: string }> {
-  const target = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        method,
-        host: '127.0.0.1',
-        port: authority.port,
-        path: `${target.pathname}${target.search}`,
-        servername: target.hostname,
-        headers: { host: target.host, 'content-type': 'application/x-www-form-urlencoded' },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8').on('data', (c: string) => {
-          text += c;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 const session = (openUrl: (url: string) => Promise<void>, timeoutMs?: number) =>
   openSession({
@@ -102,7 +61,7 @@ describe('the host signs in as the Azure CLI client', () => {
     const opened: string[] = [];
     const { signIn, cache } = await session(async (url) => {
       opened.push(url);
-      await signInTab(url);
+      await signInTab(authority.port, url);
     });
     const token = await signIn.token({ cloud, interactive: true });
     expect(token.account).toEqual({ username: DEMO_USER.username, tenantId: DEMO_TENANT_ID });
@@ -186,7 +145,7 @@ describe('the host signs in as the Azure CLI client', () => {
       'invalid_client',
       "AADSTS65001: The user or administrator has not consented to use the application with ID '04b07795-8ddb-461a-bbee-02f9e1bf7b46'.",
     );
-    const { signIn } = await session(signInTab);
+    const { signIn } = await session((url) => signInTab(authority.port, url));
     await expect(signIn.token({ cloud, interactive: true })).rejects.toMatchObject({
       code: 'E_SIGN_IN_FAILED',
       message: expect.stringMatching(/Conditional Access or consent.*app registration.*AADSTS65001/),

@@ -58,5 +58,5 @@ export function protocolError(fn: () => unknown): ProtocolError {
   throw new Error('expected a ProtocolError');
 }
 
-/** The Linux clients of PROTOCOL.md §2, in the order the host lists them, then the custom client. */
+/** The Linux clients of docs/PROTOCOL.md §2, in the order the host lists them, then the custom client. */
 export const LINUX_CLIENT_IDS = ['remmina', 'sdl-freerdp3', 'xfreerdp3', 'xfreerdp', 'xdg-open', 'custom'];

@@ -1,4 +1,4 @@
-/** `.rdp` lines the tests of shared/rdp-file and of the host share, written out from PROTOCOL.md §3. */
+/** `.rdp` lines the tests of shared/rdp-file and of the host share, written out from docs/PROTOCOL.md §3. */
 
 /** The settings allowed only off, in table order: the canonical form always ends with them. */
 export const OFF_LINES = [
