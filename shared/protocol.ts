@@ -194,15 +194,16 @@ export function parseReply<K extends HostRequestType>(type: K, message: unknown)
     const result = v.safeParse(RESULT_SCHEMAS[type], message);
     return result.success
       ? { ok: true, result: result.output }
-      : { ok: false, malformed: describeReplyIssue(result.issues[0]) };
+      : { ok: false, malformed: issueText(result.issues[0]) };
   }
   const failure = v.safeParse(ErrorReplySchema, message);
   return failure.success
     ? { ok: false, error: failure.output.error }
-    : { ok: false, malformed: describeReplyIssue(failure.issues[0]) };
+    : { ok: false, malformed: issueText(failure.issues[0]) };
 }
 
-function describeReplyIssue(issue: v.BaseIssue<unknown>): string {
+/** A validation issue as a short text: where (`host.version`) and what (valibot's message). */
+export function issueText(issue: v.BaseIssue<unknown>): string {
   const path = v.getDotPath(issue);
   return path ? `${path}: ${issue.message}` : issue.message;
 }
