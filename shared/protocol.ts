@@ -22,6 +22,13 @@ export const CLIENT_IDS = [
   'custom',
 ] as const;
 export type ClientId = (typeof CLIENT_IDS)[number];
+/** What a launch may ask for: a client, or `auto` (the best one installed). */
+export const LAUNCH_CLIENTS = ['auto', ...CLIENT_IDS] as const;
+export type LaunchClient = (typeof LAUNCH_CLIENTS)[number];
+
+export function isLaunchClient(value: string): value is LaunchClient {
+  return LAUNCH_CLIENTS.some((c) => c === value);
+}
 
 export const ERROR_CODES = [
   'E_BAD_MESSAGE',
@@ -48,7 +55,7 @@ export interface LaunchRequest {
   id: string;
   type: 'launch';
   rdp: string;
-  client?: ClientId | 'auto';
+  client?: LaunchClient;
   dryRun?: boolean;
 }
 export type HostRequest = HelloRequest | LaunchRequest;
@@ -120,7 +127,7 @@ export function errorReply(id: string | null, code: ErrorCode, message: string):
 const Envelope = v.object({ v: v.pipe(v.number(), v.integer()), type: v.string() });
 const LaunchFields = v.object({
   rdp: v.string(),
-  client: v.optional(v.picklist(['auto', ...CLIENT_IDS])),
+  client: v.optional(v.picklist(LAUNCH_CLIENTS)),
   dryRun: v.optional(v.boolean()),
 });
 
