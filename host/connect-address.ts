@@ -1,9 +1,9 @@
 /** `rdp-now connect ADDRESS[:PORT]`: the launch the extension's context menu makes, from a terminal. */
 import { type HostPort, parseHostPort } from '../shared/ip';
-import { CLIENT_IDS, type ClientId, ProtocolError } from '../shared/protocol';
+import { ProtocolError } from '../shared/protocol';
 import { RdpError, sessionRdp } from '../shared/rdp-file';
 import { AZURE_OPTIONS } from './azure/options';
-import { EXIT, parseOptions, UsageError } from './cli-args';
+import { clientOption, EXIT, parseOptions, UsageError } from './cli-args';
 import { launch } from './launch';
 import { createRuntime } from './runtime';
 
@@ -20,15 +20,12 @@ export async function runConnect(args: string[]): Promise<number> {
   if (misplaced.length > 0) {
     throw new UsageError(`--${misplaced[0]} applies to a VM, not to a bare address.`);
   }
-  const client = values.client ?? 'auto';
-  if (client !== 'auto' && !(CLIENT_IDS as readonly string[]).includes(client)) {
-    throw new UsageError(`Unknown client "${client}"; use auto or one of ${CLIENT_IDS.join(', ')}.`);
-  }
+  const client = clientOption(values.client ?? 'auto');
   const rdp = rdpForAddress(address, values.user);
   const runtime = createRuntime();
   try {
     const result = await launch(
-      { rdp, client: client as ClientId | 'auto', dryRun: values['dry-run'] ?? false },
+      { rdp, client, dryRun: values['dry-run'] ?? false },
       { machine: runtime.machine(), store: runtime.store, log: runtime.log },
     );
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,7 +1,7 @@
 /**
  * `launch`: untrusted `.rdp` text in, a running client out. Used by the native host and by `rdp-now connect`.
  */
-import { type ClientId, type LaunchResult, ProtocolError } from '../shared/protocol';
+import { type LaunchClient, type LaunchResult, ProtocolError } from '../shared/protocol';
 import { canonicalizeRdp, RdpError } from '../shared/rdp-file';
 import { chooseClient, planLaunch } from './clients/index';
 import type { Machine } from './clients/machine';
@@ -17,7 +17,7 @@ export interface LaunchDeps {
 
 export interface LaunchInput {
   rdp: string;
-  client?: ClientId | 'auto';
+  client?: LaunchClient;
   dryRun?: boolean;
 }
 

@@ -46,6 +46,8 @@ async function pageEntries(browser) {
  */
 async function pageShell() {
   const shell = await readFile(path.join(root, 'extension/ui/page.html'), 'utf8');
+  if (!shell.includes('<!-- page -->'))
+    throw new Error('extension/ui/page.html lost its <!-- page --> line.');
   return {
     name: 'page-shell',
     transformIndexHtml: {

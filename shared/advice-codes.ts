@@ -3,7 +3,7 @@
  * passed through, the companion's state, the background's refusals, sign-in, ARM and the pages' own. Tests
  * match on these; the background's replies are validated against this list.
  */
-import { ARM_ERROR_KINDS, type ArmErrorKind } from './azure/arm';
+import { ARM_ERROR_KINDS, type ArmErrorKind } from './azure/arm-error-kinds';
 import { ERROR_CODES } from './protocol';
 
 /** An ARM failure (shared/azure/arm.ts) as a code: `E_ARM_FORBIDDEN`, `E_ARM_NOT-FOUND`, … */

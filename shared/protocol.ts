@@ -24,6 +24,13 @@ export const CLIENT_IDS = [
   'custom',
 ] as const;
 export type ClientId = (typeof CLIENT_IDS)[number];
+/** What a launch may ask for: a client, or `auto` (the best one installed). */
+export const LAUNCH_CLIENTS = ['auto', ...CLIENT_IDS] as const;
+export type LaunchClient = (typeof LAUNCH_CLIENTS)[number];
+
+export function isLaunchClient(value: string): value is LaunchClient {
+  return LAUNCH_CLIENTS.some((c) => c === value);
+}
 
 export const ERROR_CODES = [
   'E_BAD_MESSAGE',
@@ -53,7 +60,7 @@ export interface LaunchRequest {
   id: string;
   type: 'launch';
   rdp: string;
-  client?: ClientId | 'auto';
+  client?: LaunchClient;
   dryRun?: boolean;
 }
 /** An ARM access token for the user's own sign-in (docs/PROTOCOL.md §6): the host signs in, the browser shows the page. */
@@ -207,7 +214,7 @@ const TokenFields = v.object({
 });
 const LaunchFields = v.object({
   rdp: v.string(),
-  client: v.optional(v.picklist(['auto', ...CLIENT_IDS])),
+  client: v.optional(v.picklist(LAUNCH_CLIENTS)),
   dryRun: v.optional(v.boolean()),
 });
 
@@ -302,15 +309,16 @@ export function parseReply<K extends HostRequestType>(type: K, message: unknown)
     const result = v.safeParse(RESULT_SCHEMAS[type], message);
     return result.success
       ? { ok: true, result: result.output }
-      : { ok: false, malformed: describeReplyIssue(result.issues[0]) };
+      : { ok: false, malformed: issueText(result.issues[0]) };
   }
   const failure = v.safeParse(ErrorReplySchema, message);
   return failure.success
     ? { ok: false, error: failure.output.error }
-    : { ok: false, malformed: describeReplyIssue(failure.issues[0]) };
+    : { ok: false, malformed: issueText(failure.issues[0]) };
 }
 
-function describeReplyIssue(issue: v.BaseIssue<unknown>): string {
+/** A validation issue as a short text: where (`host.version`) and what (valibot's message). */
+export function issueText(issue: v.BaseIssue<unknown>): string {
   const path = v.getDotPath(issue);
   return path ? `${path}: ${issue.message}` : issue.message;
 }

@@ -6,7 +6,7 @@ import type { LaunchResult } from '../../shared/protocol';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
-import type { Advice, AnyRequest, Replies, ReplyTo } from '../messages';
+import type { Advice, MessageType, Replies, ReplyOf, RequestOf } from '../messages';
 import { parseSettings, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
@@ -162,125 +162,130 @@ async function checkThenLaunch(
   });
 }
 
-export async function handle<M extends AnyRequest>(
-  message: M,
-  deps: HandlerDeps,
-  origin: Origin = {},
-): Promise<ReplyTo<M>> {
-  const reply = await dispatch(message, deps, origin);
-  return reply as ReplyTo<M>;
+/** What every handler gets besides its message. */
+interface Context {
+  deps: HandlerDeps;
+  origin: Origin;
+  /** A report frame acts (and may open a sign-in window) only with the grant our content script handed it. */
+  granted: boolean;
+  /** Identifies a click's check: the tab it came from and the VM. */
+  clickKey(vmId: string): string;
 }
 
-async function dispatch(
-  message: AnyRequest,
-  deps: HandlerDeps,
-  origin: Origin,
-): Promise<Replies[keyof Replies]> {
-  const { azure, host, tokens, grants } = deps;
-  // A report page acts (and may open a sign-in window) only with the grant our content script handed it.
-  const granted =
-    !origin.reportFrame || ('grant' in message && (await grants.allows(origin.tabId, message.grant)));
-  if ((message.type === 'ui:fix' || message.type === 'ui:launch') && !granted) {
-    return { ok: false, error: NO_GRANT };
-  }
-  const clickKey = (vmId: string) => `${origin.tabId ?? 'none'}|${vmId.toLowerCase()}`;
-  switch (message.type) {
-    case 'cs:page': {
-      const page = parsePortalUrl(message.url);
-      if (!page) return { vm: null };
-      // The click is coming: start Node now so the launch does not wait for it.
-      host.warmUp();
-      const { subscriptionId, resourceGroup, name, id } = page.vm;
-      return {
-        vm: { id, name, resourceGroup, subscriptionId },
-        ...(page.tenant !== undefined && { tenant: page.tenant }),
-        cloud: page.cloud,
-        ...(origin.tabId !== undefined && { grant: await grants.issue(origin.tabId) }),
-      };
-    }
-    case 'cs:open': {
-      const vm = parseVmResourceId(message.vmId);
-      if (!vm) return { started: false };
+type Handler<K extends MessageType> = (message: RequestOf<K>, context: Context) => Promise<ReplyOf<K>>;
+
+/** One handler per request type of messages.ts's MESSAGES, each bound to that request's reply type. */
+const HANDLERS: { [K in MessageType]: Handler<K> } = {
+  'cs:page': async (message, { deps, origin }) => {
+    const page = parsePortalUrl(message.url);
+    if (!page) return { vm: null };
+    // The click is coming: start Node now so the launch does not wait for it.
+    deps.host.warmUp();
+    const { subscriptionId, resourceGroup, name, id } = page.vm;
+    return {
+      vm: { id, name, resourceGroup, subscriptionId },
+      ...(page.tenant !== undefined && { tenant: page.tenant }),
+      cloud: page.cloud,
+      ...(origin.tabId !== undefined && { grant: await deps.grants.issue(origin.tabId) }),
+    };
+  },
+  'cs:open': async (message, { deps, clickKey }) => {
+    const vm = parseVmResourceId(message.vmId);
+    if (!vm) return { started: false };
+    const cloud = message.cloud ?? (await loadSettings()).cloud;
+    deps.clicks.start(clickKey(vm.id), () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
+    return { started: true };
+  },
+  'ui:check': (message, { deps, origin, granted, clickKey }) =>
+    result(async () => {
+      const clicked = origin.reportFrame ? deps.clicks.take(clickKey(message.vmId)) : null;
+      if (clicked) return clicked;
       const cloud = message.cloud ?? (await loadSettings()).cloud;
-      deps.clicks.start(clickKey(vm.id), () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
-      return { started: true };
-    }
-    case 'ui:check':
-      return result(async () => {
-        const clicked = origin.reportFrame ? deps.clicks.take(clickKey(message.vmId)) : null;
-        if (clicked) return clicked;
-        const cloud = message.cloud ?? (await loadSettings()).cloud;
-        return { report: await checkVm(deps, message.vmId, message.tenant, cloud, granted) };
-      });
-    case 'ui:fix':
-      return result(async () => {
-        await lastOrFreshReport(deps, message.vmId);
-        const { report, added } = await azure.fix(message.vmId, message.fix);
-        if (added.length > 0) await rulesStore.add(added);
-        return { report };
-      });
-    case 'ui:launch':
-      return result(async () => ({ launch: await launchReady(deps, message.vmId) }));
-    case 'ui:launch-address':
-      return result(async () => {
-        // The host may be a bracketed IPv6 address; the port comes apart, so the two are never confused.
-        const target = parseHostPort(message.host);
-        if (!target)
-          throw new AdviceError({
-            code: 'E_BAD_ADDRESS',
-            message: `"${message.host}" is not an address to connect to.`,
-          });
-        const port = message.port ?? target.port ?? 3389;
-        const settings = await loadSettings();
-        const launch = await host.launch(
-          rdpContent(target.host, port, settings, null),
-          settings.preferredClient,
-        );
-        return { launch };
-      });
-    case 'ui:recents':
-      return { recents: await recentsStore.list() };
-    case 'ui:recent-update':
-      return {
-        recents: await recentsStore.update(message.vmId, {
-          ...(message.pinned !== undefined && { pinned: message.pinned }),
-          ...(message.remove !== undefined && { remove: message.remove }),
-        }),
-      };
-    case 'ui:host-status':
-      return result(() => host.hello());
-    case 'ui:auth-state':
-      return authState(tokens);
-    case 'ui:sign-in':
-      return result(async () => {
-        const settings = await loadSettings();
-        try {
-          await azure.signIn(settings);
-        } catch (error) {
-          if (error instanceof AdviceError) throw error;
-          throw new AdviceError(signInAdvice(error, browser.identity.getRedirectURL()));
-        }
-        return authState(tokens);
-      });
-    case 'ui:sign-out':
-      await tokens.signOut();
-      return authState(tokens);
-    case 'ui:rules':
-      return { rules: await rulesStore.list() };
-    case 'ui:remove-rule':
-      return result(async () => {
-        const rule = (await rulesStore.list()).find(
-          (r) => r.nsgId.toLowerCase() === message.nsgId.toLowerCase() && r.ruleName === message.ruleName,
-        );
-        if (!rule)
-          throw new AdviceError({ code: 'E_NO_SUCH_RULE', message: 'RDP now did not add that rule.' });
-        const recent = (await recentsStore.list()).find(
-          (r) => r.id.toLowerCase() === rule.vmId.toLowerCase(),
-        );
-        await azure.removeRule(rule, recent?.tenant, recent?.cloud);
-        return { rules: await rulesStore.remove(rule.nsgId, rule.ruleName) };
-      });
-  }
+      return { report: await checkVm(deps, message.vmId, message.tenant, cloud, granted) };
+    }),
+  'ui:fix': async (message, { deps, granted }) => {
+    if (!granted) return { ok: false, error: NO_GRANT };
+    return result(async () => {
+      await lastOrFreshReport(deps, message.vmId);
+      const { report, added } = await deps.azure.fix(message.vmId, message.fix);
+      if (added.length > 0) await rulesStore.add(added);
+      return { report };
+    });
+  },
+  'ui:launch': async (message, { deps, granted }) => {
+    if (!granted) return { ok: false, error: NO_GRANT };
+    return result(async () => ({ launch: await launchReady(deps, message.vmId) }));
+  },
+  'ui:launch-address': (message, { deps }) =>
+    result(async () => {
+      // The host may be a bracketed IPv6 address; the port comes apart, so the two are never confused.
+      const target = parseHostPort(message.host);
+      if (!target)
+        throw new AdviceError({
+          code: 'E_BAD_ADDRESS',
+          message: `"${message.host}" is not an address to connect to.`,
+        });
+      const port = message.port ?? target.port ?? 3389;
+      const settings = await loadSettings();
+      const launch = await deps.host.launch(
+        rdpContent(target.host, port, settings, null),
+        settings.preferredClient,
+      );
+      return { launch };
+    }),
+  'ui:recents': async () => ({ recents: await recentsStore.list() }),
+  'ui:recent-update': async (message) => ({
+    recents: await recentsStore.update(message.vmId, {
+      ...(message.pinned !== undefined && { pinned: message.pinned }),
+      ...(message.remove !== undefined && { remove: message.remove }),
+    }),
+  }),
+  'ui:host-status': (_, { deps }) => result(() => deps.host.hello()),
+  'ui:auth-state': async (_, { deps }) => authState(deps.tokens),
+  'ui:sign-in': (_, { deps }) =>
+    result(async () => {
+      const settings = await loadSettings();
+      try {
+        await deps.azure.signIn(settings);
+      } catch (error) {
+        if (error instanceof AdviceError) throw error;
+        throw new AdviceError(signInAdvice(error, browser.identity.getRedirectURL()));
+      }
+      return authState(deps.tokens);
+    }),
+  'ui:sign-out': async (_, { deps }) => {
+    await deps.tokens.signOut();
+    return authState(deps.tokens);
+  },
+  'ui:rules': async () => ({ rules: await rulesStore.list() }),
+  'ui:remove-rule': (message, { deps }) =>
+    result(async () => {
+      const rule = (await rulesStore.list()).find(
+        (r) => r.nsgId.toLowerCase() === message.nsgId.toLowerCase() && r.ruleName === message.ruleName,
+      );
+      if (!rule) throw new AdviceError({ code: 'E_NO_SUCH_RULE', message: 'RDP now did not add that rule.' });
+      const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === rule.vmId.toLowerCase());
+      await deps.azure.removeRule(rule, recent?.tenant, recent?.cloud);
+      return { rules: await rulesStore.remove(rule.nsgId, rule.ruleName) };
+    }),
+};
+
+/** Runs the handler of a request's type: the reply is the one MESSAGES gives for that type. */
+function run<K extends MessageType>(type: K, message: RequestOf<K>, context: Context): Promise<ReplyOf<K>> {
+  const handler: Handler<K> = HANDLERS[type];
+  return handler(message, context);
+}
+
+/** Answers one validated request (router.ts decided who may send it) with the reply of its type. */
+export async function handle<K extends MessageType>(
+  message: RequestOf<K> & { type: K },
+  deps: HandlerDeps,
+  origin: Origin = {},
+): Promise<ReplyOf<K>> {
+  const granted =
+    !origin.reportFrame || ('grant' in message && (await deps.grants.allows(origin.tabId, message.grant)));
+  const clickKey = (vmId: string) => `${origin.tabId ?? 'none'}|${vmId.toLowerCase()}`;
+  return run(message.type, message, { deps, origin, granted, clickKey });
 }
 
 function authState(tokens: TokenBroker): Replies['ui:auth-state'] {

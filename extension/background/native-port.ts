@@ -4,12 +4,12 @@
  * call rejected when the port drops, and an idle close so the host does not linger.
  */
 import {
-  type ClientId,
   type HelloResult,
   HOST_NAME,
   type HostRequest,
   type HostRequestType,
   type HostResult,
+  type LaunchClient,
   type LaunchResult,
   PROTOCOL_VERSION,
   parseReply,
@@ -81,7 +81,7 @@ export class NativeHost {
     return this.helloChecked;
   }
 
-  async launch(rdp: string, client: ClientId | 'auto'): Promise<LaunchResult> {
+  async launch(rdp: string, client: LaunchClient): Promise<LaunchResult> {
     await this.hello();
     return this.request('launch', { rdp, client });
   }

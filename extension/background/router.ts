@@ -5,7 +5,7 @@
  */
 import * as v from 'valibot';
 import { isPortalHost } from '../../shared/resource-id';
-import { type AnyRequest, ContentMessage, UiMessage } from '../messages';
+import { type AnyRequest, parseRequest } from '../messages';
 
 export interface SenderInfo {
   id?: string | undefined;
@@ -49,13 +49,9 @@ export type Routed =
 
 /** The message, validated for its sender, or null to ignore it. */
 export function route(message: unknown, kind: SenderKind | null): Routed | null {
-  if (kind === 'content') {
-    const parsed = v.safeParse(ContentMessage, message);
-    return parsed.success ? { kind, message: parsed.output } : null;
-  }
-  if (kind === 'page') {
-    const parsed = v.safeParse(UiMessage, message);
-    return parsed.success ? { kind, message: parsed.output } : null;
+  if (kind === 'content' || kind === 'page') {
+    const parsed = parseRequest(message, kind === 'content' ? 'cs:' : 'ui:');
+    return parsed ? { kind, message: parsed } : null;
   }
   if (kind === 'offscreen') {
     const parsed = v.safeParse(AuthFlowMessage, message);

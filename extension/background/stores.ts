@@ -6,28 +6,10 @@ import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import type { TopologyCache } from '../../shared/checks/engine';
 import { type Topology, TopologySchema } from '../../shared/checks/gather';
-import type { AddedRule, RecentVm } from '../messages';
-import { CloudSchema } from '../settings';
+import { type AddedRule, AddedRuleSchema, type RecentVm, RecentVmSchema } from '../messages';
 
 const MAX_RECENTS = 50;
 const MAX_TOPOLOGIES = 200;
-const Text = v.pipe(v.string(), v.maxLength(1024));
-
-const RecentSchema = v.object({
-  id: Text,
-  name: Text,
-  resourceGroup: Text,
-  subscriptionId: Text,
-  tenant: v.optional(Text),
-  cloud: CloudSchema,
-  lastResult: v.picklist(['ready', 'not-ready', 'error']),
-  lastSummary: Text,
-  lastCheckedAt: v.number(),
-  lastConnectedAt: v.optional(v.number()),
-  pinned: v.boolean(),
-});
-
-const RuleSchema = v.object({ vmId: Text, nsgId: Text, ruleName: Text, sourceIp: Text, expires: Text });
 
 function validItems<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S>[] {
   if (!Array.isArray(value)) return [];
@@ -70,7 +52,7 @@ export function upsertRecent(
 
 export const recentsStore = {
   async list(): Promise<RecentVm[]> {
-    return orderRecents(validItems(RecentSchema, await read('recents')) as RecentVm[]);
+    return orderRecents(validItems(RecentVmSchema, await read('recents')));
   },
   async save(recents: RecentVm[]): Promise<RecentVm[]> {
     await browser.storage.local.set({ recents });
@@ -92,7 +74,7 @@ export const recentsStore = {
 
 export const rulesStore = {
   async list(): Promise<AddedRule[]> {
-    return validItems(RuleSchema, await read('addedRules'));
+    return validItems(AddedRuleSchema, await read('addedRules'));
   },
   async add(rules: AddedRule[]): Promise<AddedRule[]> {
     const key = (r: AddedRule) => `${r.nsgId.toLowerCase()}|${r.ruleName}`;

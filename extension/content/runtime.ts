@@ -3,7 +3,7 @@
  * both return promises in MV3, so no polyfill is needed and the script stays a few KB.
  */
 import { isAzureCloudName } from '../../shared/resource-id';
-import type { ReplyTo, VmRef } from '../messages';
+import type { ReplyOf, VmRef } from '../messages';
 
 export interface ContentRuntime {
   /** Undefined once the extension was reloaded or removed: this script is then an orphan. */
@@ -29,9 +29,12 @@ export function tabMessage(message: unknown): TabMessage['type'] | null {
   return type === 'bg:open-report' || type === 'bg:close-report' ? type : null;
 }
 
-export type PageReply = ReplyTo<{ type: 'cs:page'; url: string }>;
+export type PageReply = ReplyOf<'cs:page'>;
 
-/** The background's answer to `cs:page`, checked: anything malformed means "no VM here". */
+/**
+ * The background's answer to `cs:page`, checked by hand (this script stays small, without valibot and the
+ * MESSAGES table): anything malformed means "no VM here".
+ */
 export function pageReply(
   reply: unknown,
 ): { vm: VmRef; tenant?: string; cloud?: NonNullable<PageReply['cloud']>; grant?: string } | null {

@@ -1,9 +1,28 @@
-/** How extension pages (report, popup, options, confirm) talk to the background: typed request → reply. */
+/**
+ * How extension pages (report, popup, options, confirm) talk to the background: typed request → reply, the reply
+ * validated with messages.ts's schema for the request's type, as the background validated the request.
+ */
 import browser from 'webextension-polyfill';
-import type { ProgressMessage, ReplyTo, UiMessage } from '../messages';
+import { type ProgressMessage, parseReply, type ReplyTo, type UiMessage } from '../messages';
+import { NO_BACKGROUND } from './format';
+
+/** A reply the background should not have sent (or no reply at all): the page shows its message. */
+export class ReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplyError';
+  }
+}
 
 export async function ask<M extends UiMessage>(message: M): Promise<ReplyTo<M>> {
-  return (await browser.runtime.sendMessage(message)) as ReplyTo<M>;
+  const reply: unknown = await browser.runtime.sendMessage(message);
+  // Nobody answered (the background is reloading or refused the sender).
+  if (reply === undefined) throw new ReplyError(NO_BACKGROUND);
+  const parsed = parseReply(message.type, reply);
+  if (parsed.ok) return parsed.reply;
+  throw new ReplyError(
+    `RDP now's background answered "${message.type}" with a reply this page cannot read (${parsed.problem}): reload the extension.`,
+  );
 }
 
 /** Progress lines the background broadcasts while it starts a VM or waits for JIT access. */

@@ -2,7 +2,7 @@
  * Small pure formatters the extension pages share: relative times, short ids, client names and the portal link
  * of a VM. No browser API, so they are unit-tested directly.
  */
-import type { ClientId } from '../../shared/protocol';
+import type { LaunchClient } from '../../shared/protocol';
 import { type AzureCloudName, parseVmResourceId, portalHostOf } from '../../shared/resource-id';
 
 const MINUTE = 60_000;
@@ -58,7 +58,7 @@ export function portalVmUrl(vmId: string, cloud: AzureCloudName, tenant?: string
   return `https://${portalHostOf(cloud)}/#${at}resource${vm.id}`;
 }
 
-export const CLIENT_NAMES: Readonly<Record<ClientId | 'auto', string>> = {
+export const CLIENT_NAMES: Readonly<Record<LaunchClient, string>> = {
   auto: 'Automatic (the best one installed)',
   mstsc: 'Remote Desktop Connection (mstsc)',
   'windows-app': 'Windows App',

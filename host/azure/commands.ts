@@ -10,10 +10,10 @@ import { cleanupRules, type PlannedRule } from '../../shared/checks/fixes';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
-import { CLIENT_IDS, type ClientId, ProtocolError } from '../../shared/protocol';
+import { type ClientId, ProtocolError } from '../../shared/protocol';
 import { sessionRdp } from '../../shared/rdp-file';
 import { parseVmTarget, type VmTarget } from '../../shared/resource-id';
-import { EXIT, parseOptions, UsageError } from '../cli-args';
+import { clientOption, EXIT, parseOptions, UsageError } from '../cli-args';
 import { launch } from '../launch';
 import { createRuntime } from '../runtime';
 import { AZURE_OPTIONS as OPTIONS } from './options';
@@ -76,13 +76,7 @@ async function context(target: VmTarget, values: Values): Promise<Context> {
   if (endpoint !== undefined && !/^https:\/\/[^/]+\/?$/.test(endpoint)) {
     throw new UsageError('--arm-endpoint must be an https:// origin, e.g. https://management.azure.com.');
   }
-  if (
-    values.client !== undefined &&
-    values.client !== 'auto' &&
-    !(CLIENT_IDS as readonly string[]).includes(values.client)
-  ) {
-    throw new UsageError(`Unknown client "${values.client}"; use auto or one of ${CLIENT_IDS.join(', ')}.`);
-  }
+  if (values.client !== undefined) clientOption(values.client);
   const { sourceIp, sourceNote } = sourceIpFor(values);
   // The lookup runs while the token is fetched and ARM is read; a failure only makes the IP unknown.
   const token = await readToken(values.token, cloud, target.tenant);

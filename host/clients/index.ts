@@ -1,5 +1,11 @@
 /** The client catalogue: which clients exist on this platform, which is the default, and how each is started. */
-import { type ClientId, type ClientInfo, type HostPlatform, ProtocolError } from '../../shared/protocol';
+import {
+  type ClientId,
+  type ClientInfo,
+  type HostPlatform,
+  type LaunchClient,
+  ProtocolError,
+} from '../../shared/protocol';
 import type { RdpSettings } from '../../shared/rdp-file';
 import { isLinuxClientAvailable, LINUX_CLIENTS, type LinuxClientId, linuxArgv } from './linux';
 import type { LaunchPlan, Machine } from './machine';
@@ -29,7 +35,7 @@ export function defaultClient(machine: Machine): ClientId | null {
   return listClients(machine).find((c) => c.available)?.id ?? null;
 }
 
-export function chooseClient(machine: Machine, requested: ClientId | 'auto'): ClientId {
+export function chooseClient(machine: Machine, requested: LaunchClient): ClientId {
   // A custom client set by the user (or a test) runs every launch, whichever client was asked for.
   if (machine.customClient) return 'custom';
   if (requested === 'auto') {

@@ -7,6 +7,7 @@ import { createComputeManagement } from '@azure/arm-compute/api';
 import type { TokenCredential } from '@azure/core-auth';
 import { createHttpPoller } from '@azure/core-lro';
 import type { Client, HttpResponse } from '@azure-rest/core-client';
+import type { ArmErrorKind } from './arm-error-kinds';
 import type { Cloud } from './clouds';
 
 export const API = {
@@ -14,20 +15,6 @@ export const API = {
   network: '2024-05-01',
   security: '2020-01-01',
 } as const;
-
-export const ARM_ERROR_KINDS = [
-  'unauthenticated',
-  'forbidden',
-  'not-found',
-  'conflict',
-  'throttled',
-  'server',
-  'bad-request',
-  'timeout',
-  'unreachable',
-  'malformed',
-] as const;
-export type ArmErrorKind = (typeof ARM_ERROR_KINDS)[number];
 
 /** Every failure of an ARM call, with what a person needs to act on it. */
 export class ArmError extends Error {
