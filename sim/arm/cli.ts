@@ -2,7 +2,7 @@
  * Runs the simulated Azure until Ctrl-C: `npx tsx sim/arm/cli.ts [--port N] [--latency MS]`.
  * Prints the ARM endpoint, the CA file to trust (NODE_EXTRA_CA_CERTS), the subscription and every VM id.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -58,6 +58,7 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  rmSync(caFile, { force: true });
   void sim.close().then(() => process.exit(0));
 };
 process.on('SIGINT', stop);

@@ -22,8 +22,16 @@ import { writeScript } from '../support/temp';
 
 const RDP = 'full address:s:10.0.0.4\r\nusername:s:azureuser\r\n';
 
-/** A custom client that records what it received: its arguments, the file, and the file's permissions. */
-function recordingClient(env: Record<string, string>): { program: string; out: string } {
+/**
+ * A fresh home with a custom client that records what it received (its arguments, the file, and the file's
+ * permissions in `<out>.done`, the file in `<out>.rdp`), and the host's environment that names it.
+ */
+function withRecordingClient(extra: Record<string, string> = {}): {
+  env: Record<string, string>;
+  program: string;
+  out: string;
+} {
+  const env = isolatedEnv(extra);
   const dir = path.join(env.HOME as string, 'client');
   const out = path.join(dir, 'received');
   const program = writeScript(
@@ -32,7 +40,7 @@ function recordingClient(env: Record<string, string>): { program: string; out: s
     `cp "$1" '${out}.rdp'`,
     `mv '${out}.meta' '${out}.done'`,
   );
-  return { program, out };
+  return { env: { ...env, RDPNOW_CLIENT: program }, program, out };
 }
 
 const waitForFile = (file: string) => waitFor(() => existsSync(file), `${file} to appear`, 10_000);
@@ -57,8 +65,8 @@ describe('hello', () => {
     for (const name of ['xfreerdp', 'xterm']) writeScript(path.join(bin, name));
     const withTerminal = await ask({ ...env, PATH: bin }, { v: 1, id: 'a', type: 'hello' });
     expect(withTerminal.host).toMatchObject({ defaultClient: 'xfreerdp' });
-    const { program } = recordingClient(env);
-    const custom = await ask({ ...env, PATH: bin, RDPNOW_CLIENT: program }, { v: 1, id: 'b', type: 'hello' });
+    const withCustom = withRecordingClient({ HOME: env.HOME as string }).env;
+    const custom = await ask({ ...withCustom, PATH: bin }, { v: 1, id: 'b', type: 'hello' });
     expect(custom.host).toMatchObject({ defaultClient: 'custom' });
     expect((custom.host as { clients: unknown[] }).clients).toContainEqual(
       expect.objectContaining({ id: 'custom', available: true }),
@@ -80,12 +88,8 @@ describe('hello', () => {
 
 describe('launch', () => {
   it('dry run: returns the canonical content and the argv it would run, writes nothing', async () => {
-    const env = isolatedEnv();
-    const { program } = recordingClient(env);
-    const reply = await ask(
-      { ...env, RDPNOW_CLIENT: program },
-      { v: 1, id: 'd', type: 'launch', rdp: RDP, dryRun: true },
-    );
+    const { env, program } = withRecordingClient();
+    const reply = await ask(env, { v: 1, id: 'd', type: 'launch', rdp: RDP, dryRun: true });
     expect(reply).toMatchObject({ ok: true, id: 'd', client: 'custom' });
     expect(reply.rdp).toMatch(
       /^full address:s:10\.0\.0\.4:3389\r\nusername:s:azureuser\r\ndrivestoredirect:s:\r\n/,
@@ -102,12 +106,8 @@ describe('launch', () => {
   });
 
   it('writes the canonical file (UTF-16LE, BOM, CRLF, 0600 in a 0700 folder) and starts the client with it', async () => {
-    const env = isolatedEnv();
-    const { program, out } = recordingClient(env);
-    const reply = await ask(
-      { ...env, RDPNOW_CLIENT: program },
-      { v: 1, id: 'l', type: 'launch', rdp: RDP, client: 'custom' },
-    );
+    const { env, out } = withRecordingClient();
+    const reply = await ask(env, { v: 1, id: 'l', type: 'launch', rdp: RDP, client: 'custom' });
     expect(reply).toMatchObject({ ok: true, client: 'custom', pid: expect.any(Number) });
     await waitForFile(`${out}.done`);
     const [argc, fileMode, dirMode] = readFileSync(`${out}.done`, 'utf8').trim().split('\n');
@@ -132,8 +132,7 @@ describe('launch', () => {
     utimesSync(unrelated, past, past);
     const host = new HostProcess(env);
     await host.request({ v: 1, id: 'h', type: 'hello' });
-    const deadline = Date.now() + 5000;
-    while (existsSync(old) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => !existsSync(old), 'the stale file to be removed', 5000);
     await host.close();
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'rdp-now-2-bbbbbbbbbbbb.rdp']);
   });
@@ -167,9 +166,8 @@ describe('launch', () => {
     ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\nusername:s:a\r\nusername:s:b', /twice/],
     ['E_RDP_FORBIDDEN', 'full address:s:10.0.0.4\r\ndesktopwidth:i:9000', /desktopwidth/],
   ])('%s for refused content (%s) — and nothing is written', async (code, rdp, message) => {
-    const env = isolatedEnv();
-    const { program } = recordingClient(env);
-    const reply = await ask({ ...env, RDPNOW_CLIENT: program }, { v: 1, id: 'r', type: 'launch', rdp });
+    const { env } = withRecordingClient();
+    const reply = await ask(env, { v: 1, id: 'r', type: 'launch', rdp });
     expect(reply).toMatchObject({ ok: false, id: 'r', error: { code, message } });
     expect(existsSync(rdpDir(env))).toBe(false);
   });

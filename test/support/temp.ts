@@ -1,8 +1,8 @@
 /**
- * Temporary folders that remove themselves, and the stand-in programs tests write into them: one made during a test goes after that test, one made in a
- * `beforeAll` or while collecting goes after the test file. Every name starts `rdp-now-`, and
- * global-setup.ts fails the run if any folder is left behind. Import it from test files only: it registers
- * vitest hooks when loaded.
+ * Temporary folders that remove themselves, and the stand-in programs tests write into them. A folder made
+ * during a test goes after that test; one made in a `beforeAll` or while collecting goes after the test file.
+ * Every name starts `rdp-now-`, and global-setup.ts fails the run if one is left behind. Import it from test
+ * files only: it registers vitest hooks when loaded.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

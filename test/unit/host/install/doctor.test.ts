@@ -126,59 +126,84 @@ describe('diagnose', () => {
     expect(bad.join(' ')).not.toMatch(/any browser/);
   });
 
-  it('a missing wrapper', () => {
-    const bad = problems(
-      run(facts({ registrations: [registration('chrome', { wrapperOk: false, wrapperNode: null })] })),
-    );
+  it.each<[string, () => Partial<DoctorFacts>, Array<RegExp | string>]>([
+    [
+      'a missing wrapper',
+      () => ({ registrations: [registration('chrome', { wrapperOk: false, wrapperNode: null })] }),
+      [WRAPPER, /missing or not executable/, 'rdp-now install'],
+    ],
+    [
+      'the Node path in the wrapper is gone',
+      () => ({
+        registrations: [
+          registration('chrome', {
+            wrapperNode: '/home/ann/.nvm/versions/node/v18.0.0/bin/node',
+            wrapperNodeExists: false,
+          }),
+        ],
+      }),
+      ['/home/ann/.nvm/versions/node/v18.0.0/bin/node', /no longer exists/, /Node/],
+    ],
+    [
+      'a stale installed version',
+      () => ({ installedVersion: '0.0.9' }),
+      [/version 0\.0\.9.*0\.1\.0/, 'rdp-now install'],
+    ],
+    [
+      'a manifest that allows another extension id',
+      () => ({
+        registrations: [
+          registration('edge', {
+            manifest: chromiumManifest(WRAPPER, [OTHER_ID]) as unknown as Record<string, unknown>,
+          }),
+        ],
+      }),
+      [/Microsoft Edge manifest does not allow the extension/, `--extension-id ${ID}`],
+    ],
+    [
+      'an origin without the trailing slash does not count',
+      () => ({
+        registrations: [
+          registration('chrome', {
+            manifest: { ...chromiumManifest(WRAPPER, []), allowed_origins: [`chrome-extension://${ID}`] },
+          }),
+        ],
+      }),
+      [ID],
+    ],
+    [
+      'Firefox without the add-on id',
+      () => ({
+        registrations: [
+          registration('firefox', {
+            manifest: { ...firefoxManifest(WRAPPER), allowed_extensions: ['someone-else@example.com'] },
+          }),
+        ],
+      }),
+      [/Firefox manifest does not allow rdp-now@rdpnow\.dev/, '--browser firefox'],
+    ],
+    [
+      'Firefox given a Chromium manifest (allowed_origins only)',
+      () => ({
+        registrations: [
+          registration('firefox', {
+            manifest: chromiumManifest(WRAPPER, [ID]) as unknown as Record<string, unknown>,
+          }),
+        ],
+      }),
+      ['rdp-now@rdpnow.dev'],
+    ],
+  ])('one problem: %s', (_, over, says) => {
+    const bad = problems(run(facts(over())));
     expect(bad).toHaveLength(1);
-    expect(bad[0]).toContain(WRAPPER);
-    expect(bad[0]).toMatch(/missing or not executable/);
-    expect(bad[0]).toContain('rdp-now install');
-  });
-
-  it('the Node path in the wrapper is gone', () => {
-    const bad = problems(
-      run(
-        facts({
-          registrations: [
-            registration('chrome', {
-              wrapperNode: '/home/ann/.nvm/versions/node/v18.0.0/bin/node',
-              wrapperNodeExists: false,
-            }),
-          ],
-        }),
-      ),
-    );
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toContain('/home/ann/.nvm/versions/node/v18.0.0/bin/node');
-    expect(bad[0]).toMatch(/no longer exists/);
-    expect(bad[0]).toMatch(/Node/);
-  });
-
-  it('a stale installed version', () => {
-    const bad = problems(run(facts({ installedVersion: '0.0.9' })));
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toMatch(/version 0\.0\.9.*0\.1\.0/);
-    expect(bad[0]).toContain('rdp-now install');
+    for (const part of says) {
+      if (typeof part === 'string') expect(bad[0]).toContain(part);
+      else expect(bad[0]).toMatch(part);
+    }
   });
 
   it('an unknown installed version (installed by hand) is not a problem', () => {
     expect(problems(run(facts({ installedVersion: null })))).toEqual([]);
-  });
-
-  it('a manifest that allows another extension id', () => {
-    const manifest = chromiumManifest(WRAPPER, [OTHER_ID]) as unknown as Record<string, unknown>;
-    const bad = problems(run(facts({ registrations: [registration('edge', { manifest })] })));
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toMatch(/Microsoft Edge manifest does not allow the extension/);
-    expect(bad[0]).toContain(`--extension-id ${ID}`);
-  });
-
-  it('an origin without the trailing slash does not count', () => {
-    const manifest = { ...chromiumManifest(WRAPPER, []), allowed_origins: [`chrome-extension://${ID}`] };
-    const bad = problems(run(facts({ registrations: [registration('chrome', { manifest })] })));
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toContain(ID);
   });
 
   it('several extension ids: every one must be allowed', () => {
@@ -189,21 +214,6 @@ describe('diagnose', () => {
     expect(bad).toHaveLength(1);
     expect(bad[0]).toContain(OTHER_ID);
     expect(bad[0]).not.toContain(`extension ${ID}`);
-  });
-
-  it('Firefox without the add-on id', () => {
-    const manifest = { ...firefoxManifest(WRAPPER), allowed_extensions: ['someone-else@example.com'] };
-    const bad = problems(run(facts({ registrations: [registration('firefox', { manifest })] })));
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toMatch(/Firefox manifest does not allow rdp-now@rdpnow\.dev/);
-    expect(bad[0]).toContain('--browser firefox');
-  });
-
-  it('Firefox given a Chromium manifest (allowed_origins only)', () => {
-    const manifest = chromiumManifest(WRAPPER, [ID]) as unknown as Record<string, unknown>;
-    const bad = problems(run(facts({ registrations: [registration('firefox', { manifest })] })));
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toContain('rdp-now@rdpnow.dev');
   });
 
   it('a manifest that is not JSON, or not ours', () => {

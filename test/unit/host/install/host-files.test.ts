@@ -143,23 +143,34 @@ describe('wrapper scripts', () => {
     );
   });
 
-  it.each([
-    '/usr/bin/node',
-    '/Users/ann/.nvm/versions/node/v22.1.0/bin/node',
-    "/home/o'brien/my node/bin/node",
-    "/x/'",
-    "'",
-    "/a/'\\''/b",
-  ])('nodePathInWrapper reads back the POSIX wrapper: %s', (node) => {
-    expect(nodePathInWrapper(wrapperText('linux', node, '/opt/rdp-now/host/rdp-now.mjs'))).toBe(node);
-  });
-
-  it.each([
-    'C:\\Program Files\\nodejs\\node.exe',
-    'C:\\Users\\ann\\AppData\\Roaming\\nvm\\v22.1.0\\node.exe',
-    "C:\\Users\\o'brien\\node.exe",
-  ])('nodePathInWrapper reads back the Windows wrapper: %s', (node) => {
-    expect(nodePathInWrapper(wrapperText('win32', node, 'C:\\rdp-now\\host\\rdp-now.mjs'))).toBe(node);
+  describe.each([
+    [
+      'POSIX',
+      'linux',
+      '/opt/rdp-now/host/rdp-now.mjs',
+      [
+        '/usr/bin/node',
+        '/Users/ann/.nvm/versions/node/v22.1.0/bin/node',
+        "/home/o'brien/my node/bin/node",
+        "/x/'",
+        "'",
+        "/a/'\\''/b",
+      ],
+    ],
+    [
+      'Windows',
+      'win32',
+      'C:\\rdp-now\\host\\rdp-now.mjs',
+      [
+        'C:\\Program Files\\nodejs\\node.exe',
+        'C:\\Users\\ann\\AppData\\Roaming\\nvm\\v22.1.0\\node.exe',
+        "C:\\Users\\o'brien\\node.exe",
+      ],
+    ],
+  ] as const)('the %s wrapper', (_, platform, entry, nodes) => {
+    it.each(nodes)('nodePathInWrapper reads it back: %s', (node) => {
+      expect(nodePathInWrapper(wrapperText(platform, node, entry))).toBe(node);
+    });
   });
 
   it.each([
