@@ -24,6 +24,7 @@ export async function benchClick(): Promise<Record<string, number>> {
   const session = await launchBrowser({
     headless: true,
     hostResolverRules: demo.resolverRules,
+    hostConfig: demo.hostConfig,
     env: { RDPNOW_CLIENT: program },
   });
   const launches = () => readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number);

@@ -28,7 +28,16 @@ export const ClientIdSchema = v.pipe(
 /** A user name as the `.rdp` allowlist takes it: printable, at most 256 characters. */
 const UserName = v.pipe(v.string(), v.maxLength(256), v.regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u));
 
+/**
+ * `host`: the companion host signs in as the Azure CLI's client — no app registration (the default).
+ * `app-registration`: MSAL in the extension with the organisation's own app (client id, redirect URI).
+ */
+export const SIGN_IN_METHODS = ['host', 'app-registration'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+const SignInMethodSchema = v.picklist(SIGN_IN_METHODS);
+
 export const SettingsSchema = v.object({
+  signInMethod: v.optional(SignInMethodSchema, 'host'),
   cloud: v.optional(CloudSchema, 'AzureCloud'),
   clientId: v.optional(ClientIdSchema, ''),
   tenant: v.optional(TenantSchema, 'organizations'),
@@ -70,6 +79,7 @@ export type Settings = v.InferOutput<typeof SettingsSchema>;
 
 /** What a policy may preset (storage.managed, schema in managed-schema.json): these win over the user's values. */
 export const ManagedSchema = v.object({
+  signInMethod: v.optional(SignInMethodSchema),
   cloud: v.optional(CloudSchema),
   clientId: v.optional(ClientIdSchema),
   tenant: v.optional(TenantSchema),
@@ -90,9 +100,10 @@ export function parseSettings(stored: unknown, managed: unknown = {}): Settings 
     if (v.safeParse(entry, value).success) clean[key] = value;
   }
   const settings = v.parse(SettingsSchema, clean);
-  const { cloud, clientId, tenant } = managedFields(managed);
+  const { signInMethod, cloud, clientId, tenant } = managedFields(managed);
   return {
     ...settings,
+    ...(signInMethod !== undefined && { signInMethod }),
     ...(cloud !== undefined && { cloud }),
     ...(clientId !== undefined && { clientId }),
     ...(tenant !== undefined && { tenant }),
@@ -109,7 +120,7 @@ export function managedFields(raw: unknown): Managed {
   if (typeof raw !== 'object' || raw === null) return {};
   const record = raw as Record<string, unknown>;
   const out: Managed = {};
-  for (const key of ['cloud', 'clientId', 'tenant'] as const) {
+  for (const key of ['signInMethod', 'cloud', 'clientId', 'tenant'] as const) {
     const parsed = v.safeParse(ManagedSchema.entries[key], record[key]);
     if (parsed.success && parsed.output !== undefined) Object.assign(out, { [key]: parsed.output });
   }

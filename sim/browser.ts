@@ -3,7 +3,7 @@
  * `npm start` and the browser tests run (recipe: docs/notes/browser-e2e.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
@@ -28,6 +28,15 @@ export interface BrowserOptions {
   hostResolverRules?: string;
   /** Register the companion host for this profile (default true; false shows what a user without it sees). */
   installHost?: boolean;
+  /** The host's own config file for this HOME (e.g. the simulation's sign-in, see sim/demo.ts). */
+  hostConfig?: (home: string) => object;
+}
+
+/** Writes the host's config where it looks for it under this HOME (host/paths.ts, Linux). */
+export function writeHostConfig(home: string, config: object): void {
+  const dir = path.join(home, '.config', 'rdp-now');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
 }
 
 /** Launches the browser in a fresh temporary home, which `close` (or a failed launch) removes. */
@@ -44,6 +53,7 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserSes
 async function launchIn(home: string, options: BrowserOptions): Promise<BrowserSession> {
   const extensionDir = path.resolve(options.extensionDir ?? 'dist/chrome');
   const userDataDir = path.join(home, 'profile');
+  if (options.hostConfig) writeHostConfig(home, options.hostConfig(home));
   // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.
   if (options.installHost ?? true) {
     const install = spawnSync(

@@ -3,16 +3,23 @@
  * over HTTPS with one certificate, reached at their real host names (Chromium's --host-resolver-rules, Firefox's
  * proxy).
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Worker } from 'playwright-core';
+import type { SignInMethod } from '../extension/settings';
 import { type SimulatedAzure, startSimulatedAzure } from './arm/index';
 import { type Authority, DEMO_CLIENT_ID, startAuthority } from './authority';
 import { type PortalPage, startPortalPage } from './portal-page';
-import type { TlsMaterial } from './tls';
+import { simulationTls, type TlsMaterial } from './tls';
 
-/** What a user of the demo enters once in the options page: the demo app registration, their IP, a user name. */
-export function demoSettings(user?: string): Record<string, unknown> {
+/**
+ * What a user of the demo enters once in the options page: their IP, a user name, and how they sign in — with no
+ * app registration through the host (the default), or with the demo's own app registration.
+ */
+export function demoSettings(user?: string, signIn: SignInMethod = 'host'): Record<string, unknown> {
   return {
-    clientId: DEMO_CLIENT_ID,
+    signInMethod: signIn,
+    ...(signIn === 'app-registration' && { clientId: DEMO_CLIENT_ID }),
     tenant: 'organizations',
     sourceIp: '203.0.113.7',
     ...(user !== undefined && { defaultUser: user }),
@@ -21,8 +28,12 @@ export function demoSettings(user?: string): Record<string, unknown> {
 }
 
 /** Stores the demo settings through Chromium's service worker. */
-export async function applyDemoSettings(worker: Worker, user?: string): Promise<void> {
-  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), demoSettings(user));
+export async function applyDemoSettings(
+  worker: Worker,
+  user?: string,
+  signIn: SignInMethod = 'host',
+): Promise<void> {
+  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), demoSettings(user, signIn));
 }
 
 export interface Demo {
@@ -33,13 +44,19 @@ export interface Demo {
   hosts: Record<string, number>;
   /** For Chromium's `--host-resolver-rules`: the same map. */
   resolverRules: string;
+  /**
+   * The host's own config for this simulation (written into the browser's HOME): its sign-in reaches the
+   * simulated Entra ID and trusts its CA, and a file stands in for the OS's protected store.
+   */
+  hostConfig(home: string): object;
   /** The portal URL of a simulated VM's page, with the demo tenant as the portal writes it. */
   vmPageUrl(vmId: string): string;
   close(): Promise<void>;
 }
 
 export async function startDemo(options: { tls?: TlsMaterial; latencyMs?: number } = {}): Promise<Demo> {
-  const tls = options.tls ? { tls: options.tls } : {};
+  const material = options.tls ?? (await simulationTls());
+  const tls = { tls: material };
   const [arm, portal, authority] = await Promise.all([
     startSimulatedAzure({ ...tls, latencyMs: options.latencyMs ?? 0 }),
     startPortalPage(tls),
@@ -57,6 +74,17 @@ export async function startDemo(options: { tls?: TlsMaterial; latencyMs?: number
     portal,
     authority,
     hosts,
+    hostConfig: (home) => {
+      const caFile = path.join(home, 'simulation-ca.pem');
+      writeFileSync(caFile, material.caCertPem);
+      return {
+        simulation: {
+          hosts: { 'login.microsoftonline.com': `127.0.0.1:${authority.port}` },
+          caFile,
+          keyStoreFile: path.join(home, 'simulated-protected-store'),
+        },
+      };
+    },
     resolverRules: Object.entries(hosts)
       .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
       .join(','),

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { FIREFOX_EXTENSION_ID } from '../shared/protocol';
+import { writeHostConfig } from './browser';
 import { waitFor } from './drive';
 
 export const FIREFOX = process.env.RDPNOW_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -41,10 +42,13 @@ export interface FirefoxOptions {
   hosts: Record<string, number>;
   /** Register the companion host for this HOME (default true). */
   installHost?: boolean;
+  /** The host's own config file for this HOME (e.g. the simulation's sign-in, see sim/demo.ts). */
+  hostConfig?: (home: string) => object;
 }
 
 export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-firefox-'));
+  if (options.hostConfig) writeHostConfig(home, options.hostConfig(home));
   if (options.installHost ?? true) {
     // Firefox reads ~/.mozilla/native-messaging-hosts of the HOME it runs with.
     const install = spawnSync(

@@ -33,6 +33,7 @@ const client = writeDemoClient(server, headless);
 const session = await launchBrowser({
   headless,
   hostResolverRules: demo.resolverRules,
+  hostConfig: demo.hostConfig,
   // Headless, FreeRDP needs a display of its own: the RDP server's virtual one.
   env: { RDPNOW_CLIENT: client.program, ...(headless && { DISPLAY: server.display }) },
 });
@@ -73,7 +74,9 @@ try {
   step('opened the portal page of vm-deallocated and clicked "RDP now"');
   const login = await signIn;
   await login.getByRole('button', { name: 'Sign in' }).click();
-  step('signed in through the simulated Entra ID (MSAL, interactive once)');
+  step(
+    'signed in through the simulated Entra ID with no app registration: the host (MSAL Node, as the Azure CLI) showed its page in a tab of this browser',
+  );
   await report.getByRole('button', { name: 'Start VM' }).waitFor({ timeout: 30_000 });
   step(
     `checked: not ready — "${await report.getByText(/The VM is deallocated/).textContent()}" (fix offered: Start VM)`,
@@ -90,7 +93,7 @@ try {
   code = run?.exit === 0 ? 0 : 1;
   step(
     code === 0
-      ? `the RDP client (given ${run?.address}) authenticated to the local RDP server (NLA): done`
+      ? `the RDP client authenticated to the local RDP server (NLA): done (the .rdp named ${run?.address})`
       : `the RDP client failed (exit ${run?.exit})`,
   );
 } catch (error) {

@@ -4,8 +4,12 @@
  * is an event page with a DOM, so MSAL runs right here. Tokens stay inside the extension's own contexts.
  */
 import browser from 'webextension-polyfill';
-import type { AuthTarget, Token } from './msal-session';
+import { type HostAuthTarget, type HostSignInPort, hostToken } from './host-sign-in';
+import type { AuthTarget as AppAuthTarget, Token } from './msal-session';
 import { MsalSession } from './msal-session';
+
+/** Who signs in: the host (no app registration, the default) or MSAL here with the organisation's own app. */
+export type AuthTarget = HostAuthTarget | ({ method: 'app-registration' } & AppAuthTarget);
 
 /** Reuse a token until five minutes before it expires. */
 const RENEW_BEFORE_MS = 5 * 60_000;
@@ -36,11 +40,11 @@ export function webAuthFlowDetails(
 }
 
 interface TokenSource {
-  fetch(target: AuthTarget, interactive: boolean): Promise<Token>;
+  fetch(target: AppAuthTarget, interactive: boolean): Promise<Token>;
   signOut(): Promise<void>;
 }
 
-export function createTokenBroker(): TokenBroker {
+export function createTokenBroker(host: HostSignInPort): TokenBroker {
   const cache = new Map<string, Token>();
   // Two checks at once (two tabs, a tab and the popup) share one sign-in instead of racing for it.
   const inflight = new Map<string, Promise<Token>>();
@@ -49,13 +53,18 @@ export function createTokenBroker(): TokenBroker {
   const source: TokenSource = __BROWSER__ === 'firefox' ? inThisPage() : inOffscreenDocument();
   return {
     async token(target, interactive) {
-      const key = `${target.authority}|${target.clientId}|${target.scope}`;
+      const key =
+        target.method === 'host'
+          ? `host|${target.cloud}|${target.tenant ?? ''}`
+          : `${target.authority}|${target.clientId}|${target.scope}`;
       const cached = cache.get(key);
       if (cached && cached.expiresOn - Date.now() > RENEW_BEFORE_MS) return cached;
       const flight = `${key}|${interactive}`;
       let pending = inflight.get(flight);
       if (!pending) {
-        pending = source.fetch(target, interactive).finally(() => inflight.delete(flight));
+        const fetched =
+          target.method === 'host' ? hostToken(host, target, interactive) : source.fetch(target, interactive);
+        pending = fetched.finally(() => inflight.delete(flight));
         inflight.set(flight, pending);
       }
       const token = await pending;
@@ -67,7 +76,8 @@ export function createTokenBroker(): TokenBroker {
     async signOut() {
       cache.clear();
       lastAccount = null;
-      await source.signOut();
+      // Both ways: the host forgets its kept sign-in, MSAL here its session. A missing host has nothing kept.
+      await Promise.all([source.signOut(), host.signOut().catch(() => undefined)]);
     },
   };
 }
@@ -92,7 +102,7 @@ function inOffscreenDocument(): TokenSource {
   };
 }
 
-async function viaOffscreen(target: AuthTarget, interactive: boolean): Promise<Token> {
+async function viaOffscreen(target: AppAuthTarget, interactive: boolean): Promise<Token> {
   await ensureOffscreen();
   const reply = (await chrome.runtime.sendMessage({ type: 'auth:token', target, interactive })) as
     | { ok: true; token: Token }

@@ -14,8 +14,8 @@ import type { ActionFixId, CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { type AzureCloudName, parseVmResourceId, type VmResourceId } from '../../shared/resource-id';
 import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
-import type { AuthTarget } from '../auth/msal-session';
-import type { TokenBroker } from '../auth/token-broker';
+import { hostTarget } from '../auth/host-sign-in';
+import type { AuthTarget, TokenBroker } from '../auth/token-broker';
 import type { AddedRule, Advice } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
@@ -173,6 +173,8 @@ export class AzureSession {
             const token = await this.deps.tokens.token(target, interactive);
             return { token: token.token, expiresOnTimestamp: token.expiresOn };
           } catch (error) {
+            // The host's sign-in already speaks in advice; MSAL's errors here are turned into it.
+            if (error instanceof AdviceError || target.method === 'host') throw error;
             throw new AdviceError(signInAdvice(error, target.redirectUri));
           }
         },
@@ -191,11 +193,13 @@ export class AzureSession {
   }
 }
 
-/** Who signs in where: the configured app, the VM's tenant (from the portal URL) and cloud. */
+/** Who signs in where: the host or the configured app, for the VM's tenant (from the portal URL) and cloud. */
 function authTarget(settings: Settings, cloudName: AzureCloudName, tenant: string): AuthTarget {
+  if (settings.signInMethod === 'host') return hostTarget(cloudName, tenant);
   if (!settings.clientId) throw new AdviceError(NO_CLIENT_ID);
   const cloud = CLOUDS[cloudName];
   return {
+    method: 'app-registration',
     clientId: settings.clientId,
     authority: `https://${cloud.authorityHost}/${tenant}`,
     redirectUri: browser.identity.getRedirectURL(),

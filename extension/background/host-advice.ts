@@ -9,6 +9,7 @@ import type { Advice } from '../messages';
 
 const INSTALL =
   'install the RDP now companion: run "node dist/host/rdp-now.mjs install" (see the README), then reload this page';
+const UPDATE = 'run "rdp-now install" from a current release';
 
 /**
  * The browser's disconnect message (runtime.lastError / port error) → advice. Chromium and Firefox word the
@@ -58,12 +59,23 @@ export function isOlder(version: string, than: string): boolean {
 export function outdatedAdvice(version: string): Advice {
   return {
     code: 'E_HOST_OUTDATED',
-    message: `The companion host is version ${version}, older than this extension needs (${MIN_HOST_VERSION}): run "rdp-now install" from a current release.`,
+    message: `The companion host is version ${version}, older than this extension needs (${MIN_HOST_VERSION}): ${UPDATE}.`,
   };
 }
 
-/** A host error reply (docs/PROTOCOL.md §2) keeps its code; its message is already one sentence. */
-export function hostErrorAdvice(code: ErrorCode, message: string): Advice {
+/**
+ * A host error reply (docs/PROTOCOL.md §2) keeps its code; its message is already one sentence. A host that does
+ * not know a sign-in request is older than this extension: say so, with the update.
+ */
+export function hostErrorAdvice(code: ErrorCode, message: string, type?: HostRequestType): Advice {
+  if (code === 'E_UNKNOWN_TYPE' && type !== undefined && type !== 'hello' && type !== 'launch') {
+    return {
+      code: 'E_HOST_OUTDATED',
+      message: `The companion host is too old to sign you in: ${UPDATE}, or choose "My organisation's app registration" under Sign-in in the options.`,
+    };
+  }
+  if (code === 'E_SIGN_IN_REQUIRED')
+    return { code: 'E_SIGN_IN_NEEDED', message: 'Sign-in is needed: press "Sign in".' };
   return { code, message };
 }
 

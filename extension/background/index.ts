@@ -13,14 +13,14 @@ import { handle, loadSettings } from './handlers';
 import { NativeHost } from './native-port';
 import { route, senderKind } from './router';
 
-const tokens = createTokenBroker();
-const grants = new Grants(browser.storage.session as unknown as SessionArea);
-const clicks = new ClickChecks<Replies['ui:check']>();
 const host = new NativeHost({
   connect: (name) => browser.runtime.connectNative(name) as never,
   lastError: () => (globalThis as { chrome?: typeof chrome }).chrome?.runtime?.lastError?.message,
   extensionId: browser.runtime.id,
 });
+const tokens = createTokenBroker(host);
+const grants = new Grants(browser.storage.session as unknown as SessionArea);
+const clicks = new ClickChecks<Replies['ui:check']>();
 const azure = new AzureSession({
   tokens,
   settings: loadSettings,

@@ -3,7 +3,9 @@
  * answers in about a millisecond; a new host process costs ~100 ms), request ids with timeouts, every pending
  * call rejected when the port drops, and an idle close so the host does not linger.
  */
+import * as v from 'valibot';
 import {
+  type AccountResult,
   type HelloResult,
   HOST_NAME,
   type HostRequest,
@@ -13,7 +15,10 @@ import {
   type LaunchResult,
   PROTOCOL_VERSION,
   parseReply,
+  SignInPageMessageSchema,
+  type TokenResult,
 } from '../../shared/protocol';
+import type { AzureCloudName } from '../../shared/resource-id';
 import { AdviceError } from './advice-error';
 import {
   disconnectAdvice,
@@ -35,6 +40,9 @@ export interface NativePort {
   };
 }
 
+/** The host gives up a sign-in after 5 minutes; the extension waits a little longer for its answer. */
+const SIGN_IN_TIMEOUT_MS = 5 * 60_000 + 15_000;
+
 export interface NativeHostOptions {
   connect: (host: string) => NativePort;
   /** Why the last port closed, where the browser reports it apart from the port (Chrome's lastError). */
@@ -49,6 +57,8 @@ interface Pending {
   settle: (reply: unknown) => void;
   reject: (error: AdviceError) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** For a `token` request: where the sign-in page the host sends goes. */
+  onPage?: (url: string) => void;
 }
 
 export class NativeHost {
@@ -86,6 +96,33 @@ export class NativeHost {
     return this.request('launch', { rdp, client });
   }
 
+  /**
+   * An ARM token from the host's own sign-in. An interactive one may take a person minutes: the host sends the
+   * sign-in page unasked, handed to `onPage`, and answers when the sign-in is done or given up (5 minutes).
+   */
+  token(
+    fields: { cloud: AzureCloudName; tenant?: string; interactive: boolean },
+    onPage: (url: string) => void,
+  ): Promise<TokenResult> {
+    return this.request('token', fields, {
+      timeoutMs: fields.interactive ? SIGN_IN_TIMEOUT_MS : undefined,
+      onPage,
+    });
+  }
+
+  /** Ends the host's sign-in in progress (its tab was closed); the `token` request then fails as cancelled. */
+  cancelSignIn(): Promise<{ cancelled: boolean }> {
+    return this.request('sign-in-cancel', {});
+  }
+
+  signOut(): Promise<Record<string, never>> {
+    return this.request('sign-out', {});
+  }
+
+  account(cloud: AzureCloudName): Promise<AccountResult> {
+    return this.request('account', { cloud });
+  }
+
   close(): void {
     this.port?.disconnect();
     this.dropPort('closed');
@@ -94,23 +131,27 @@ export class NativeHost {
   private request<K extends HostRequestType>(
     type: K,
     fields: Omit<Extract<HostRequest, { type: K }>, 'v' | 'id' | 'type'>,
+    options: { timeoutMs?: number | undefined; onPage?: (url: string) => void } = {},
   ): Promise<HostResult<K>> {
     const port = this.ensurePort();
     const id = `r${++this.nextId}`;
     this.touch();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new AdviceError(TIMEOUT_ADVICE));
-      }, this.options.timeoutMs ?? 15_000);
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new AdviceError(TIMEOUT_ADVICE));
+        },
+        options.timeoutMs ?? this.options.timeoutMs ?? 15_000,
+      );
       const settle = (reply: unknown) => {
         const parsed = parseReply(type, reply);
         if (parsed.ok) resolve(parsed.result);
         else if ('error' in parsed)
-          reject(new AdviceError(hostErrorAdvice(parsed.error.code, parsed.error.message)));
+          reject(new AdviceError(hostErrorAdvice(parsed.error.code, parsed.error.message, type)));
         else reject(new AdviceError(malformedReplyAdvice(type, parsed.malformed)));
       };
-      this.pending.set(id, { settle, reject, timer });
+      this.pending.set(id, { settle, reject, timer, ...(options.onPage && { onPage: options.onPage }) });
       try {
         port.postMessage({ v: PROTOCOL_VERSION, id, type, ...fields });
       } catch (error) {
@@ -134,6 +175,11 @@ export class NativeHost {
   }
 
   private onReply(message: unknown): void {
+    // The one message the host sends unasked: a sign-in page for a pending token request, nothing else.
+    if (v.is(SignInPageMessageSchema, message)) {
+      this.pending.get(message.for)?.onPage?.(message.url);
+      return;
+    }
     const id = (message as { id?: unknown } | null)?.id;
     const pending = typeof id === 'string' ? this.pending.get(id) : undefined;
     if (!pending || typeof id !== 'string') return;

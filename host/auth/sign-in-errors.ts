@@ -42,7 +42,7 @@ export function signInFailure(error: unknown): SignInFailure {
   const text = error instanceof Error ? error.message : String(error);
   const code = (error as { errorCode?: unknown })?.errorCode;
   if (code === 'access_denied' || /access_denied|user_cancelled/.test(text)) {
-    return new SignInFailure('E_SIGN_IN_CANCELLED', 'Signing in was cancelled.');
+    return new SignInFailure('E_SIGN_IN_CANCELLED', 'Sign-in was cancelled.');
   }
   for (const [pattern, advice] of CAUSES) {
     const found = pattern.exec(text);

@@ -14,11 +14,11 @@ import {
   PublicClientApplication,
 } from '@azure/msal-node';
 import type { Cloud } from '../../shared/azure/clouds';
+import { AZURE_CLI_CLIENT_ID } from '../../shared/azure/host-sign-in-url';
 import type { CacheFile } from './cache-file';
 import { SignInFailure, signInFailure } from './sign-in-errors';
 
-/** The Azure CLI's public client: pre-authorised for ARM in every tenant (sign-in logs show "Microsoft Azure CLI"). */
-export const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+export { AZURE_CLI_CLIENT_ID };
 /** A sign-in page left open, or held by the browser's local-network prompt, is given up after this. */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
@@ -152,7 +152,7 @@ export class SignIn {
           'The sign-in page got no answer for 5 minutes, so it was cancelled: sign in again, or run "rdp-now login --device-code" if your browser cannot reach this computer.',
         );
       }
-      if (ended === 'cancelled') throw new SignInFailure('E_SIGN_IN_CANCELLED', 'Signing in was cancelled.');
+      if (ended === 'cancelled') throw new SignInFailure('E_SIGN_IN_CANCELLED', 'Sign-in was cancelled.');
       throw signInFailure(error);
     } finally {
       clearTimeout(timer);

@@ -4,6 +4,7 @@
  * Each case is a fresh browser (a new profile, no sign-in session).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SignInMethod } from '../../extension/settings';
 import { type BrowserOptions, type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { openReport } from '../../sim/drive';
@@ -17,9 +18,17 @@ afterAll(async () => {
   await demo?.close();
 });
 
-async function browser(options: Partial<BrowserOptions>): Promise<BrowserSession> {
-  const session = await launchBrowser({ headless: true, hostResolverRules: demo.resolverRules, ...options });
-  await applyDemoSettings(session.worker);
+async function browser(
+  options: Partial<BrowserOptions>,
+  signIn: SignInMethod = 'host',
+): Promise<BrowserSession> {
+  const session = await launchBrowser({
+    headless: true,
+    hostResolverRules: demo.resolverRules,
+    hostConfig: demo.hostConfig,
+    ...options,
+  });
+  await applyDemoSettings(session.worker, undefined, signIn);
   return session;
 }
 
@@ -33,10 +42,10 @@ async function readyReport(session: BrowserSession) {
   return opened.report;
 }
 
-it('no companion host: the report says how to install it', async () => {
+it('no companion host: the report says how to install it (signing in needs it too)', async () => {
   const session = await browser({ installHost: false });
   try {
-    const report = await readyReport(session);
+    const { report } = await openReport(session.context, demo.vmPageUrl(demo.arm.vm('vm-ready')), 'vm-ready');
     await report
       .getByText(/companion host is not installed: install the RDP now companion/)
       .waitFor({ timeout: 30_000 });
@@ -57,21 +66,29 @@ it('no RDP client on the machine: the report says what to install', async () => 
   }
 }, 60_000);
 
-it('sign-in cancelled: closing the sign-in window says so, and nothing is read from Azure', async () => {
-  const session = await browser({});
-  try {
-    const armBefore = demo.arm.requests.length;
-    const signIn = session.context.waitForEvent('page', {
-      predicate: (p) => p.url().includes('login.microsoftonline.com'),
-    });
-    const { report } = await openReport(session.context, demo.vmPageUrl(demo.arm.vm('vm-ready')), 'vm-ready');
-    await (await signIn).close();
-    await report.getByText(/Sign-in was cancelled/).waitFor({ timeout: 30_000 });
-    expect(demo.arm.requests.length).toBe(armBefore);
-  } finally {
-    await session.close();
-  }
-}, 60_000);
+it.each(['host', 'app-registration'] as const)(
+  'sign-in cancelled (%s): closing the sign-in page says so, and nothing is read from Azure',
+  async (method) => {
+    const session = await browser({}, method);
+    try {
+      const armBefore = demo.arm.requests.length;
+      const signIn = session.context.waitForEvent('page', {
+        predicate: (p) => p.url().includes('login.microsoftonline.com'),
+      });
+      const { report } = await openReport(
+        session.context,
+        demo.vmPageUrl(demo.arm.vm('vm-ready')),
+        'vm-ready',
+      );
+      await (await signIn).close();
+      await report.getByText(/Sign-in was cancelled/).waitFor({ timeout: 30_000 });
+      expect(demo.arm.requests.length).toBe(armBefore);
+    } finally {
+      await session.close();
+    }
+  },
+  60_000,
+);
 
 it('the host refuses a forbidden setting: the background gets the refusal as advice naming it', async () => {
   const session = await browser({ env: { RDPNOW_CLIENT: '/bin/true' } });

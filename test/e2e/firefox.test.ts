@@ -4,6 +4,7 @@
  * and the real FreeRDP client authenticating to a real RDP server on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SignInMethod } from '../../extension/settings';
 import { type Demo, demoSettings, startDemo } from '../../sim/demo';
 import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
 import { waitFor } from '../../sim/drive';
@@ -26,15 +27,20 @@ afterAll(async () => {
   client?.remove();
 });
 
-async function withFirefox(installHost: boolean, run: (session: FirefoxSession) => Promise<void>) {
+async function withFirefox(
+  installHost: boolean,
+  signIn: SignInMethod,
+  run: (session: FirefoxSession) => Promise<void>,
+) {
   const session = await launchFirefox({
     headless: true,
     hosts: demo.hosts,
     installHost,
+    hostConfig: demo.hostConfig,
     env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
   });
   try {
-    await session.storeSettings(demoSettings(server.user));
+    await session.storeSettings(demoSettings(server.user, signIn));
     await run(session);
     expect(session.extensionErrors()).toEqual([]);
   } finally {
@@ -54,18 +60,26 @@ async function readyReport(session: FirefoxSession) {
 }
 
 describe('Firefox ESR', () => {
-  it('signs in through browser.identity (MSAL in the event page), checks, and the client authenticates', async () => {
-    await withFirefox(true, async (session) => {
-      const report = await readyReport(session);
-      await waitForText(report, /Started/);
-      await waitFor(() => client.runs().length > 0, 'the RDP client to finish', 30_000);
-      expect(client.runs()).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
-      expect(demo.authority.events.map((e) => e.outcome)).toContain('signed in');
-    });
-  }, 120_000);
+  it.each([
+    ['with no app registration: the host signs in, its page in a Firefox tab', 'host'],
+    ['with the own app registration: browser.identity (MSAL in the event page)', 'app-registration'],
+  ] as const)(
+    'signs in %s, checks, and the client authenticates',
+    async (_, signIn) => {
+      await withFirefox(true, signIn, async (session) => {
+        const before = client.runs().length;
+        const report = await readyReport(session);
+        await waitForText(report, /Started/);
+        await waitFor(() => client.runs().length > before, 'the RDP client to finish', 30_000);
+        expect(client.runs().slice(before)).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
+        expect(demo.authority.events.map((e) => e.outcome)).toContain('signed in');
+      });
+    },
+    120_000,
+  );
 
   it('with no host registered, the report says to install it (Firefox words it "No such native application")', async () => {
-    await withFirefox(false, async (session) => {
+    await withFirefox(false, 'app-registration', async (session) => {
       const before = client.runs().length;
       const report = await readyReport(session);
       const text = await waitForText(

@@ -4,6 +4,7 @@
  * client authenticating to a real RDP server on loopback.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AZURE_CLI_CLIENT_ID } from '../../shared/azure/host-sign-in-url';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { type ClientRun, type DemoClient, writeDemoClient } from '../../sim/demo-client';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   session = await launchBrowser({
     headless: true,
     hostResolverRules: demo.resolverRules,
+    hostConfig: demo.hostConfig,
     env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
   });
   await applyDemoSettings(session.worker, server.user);
@@ -65,14 +67,19 @@ function openVm(name: string) {
 }
 
 describe('a VM met for the first time', () => {
-  it('signs in through Entra ID (MSAL, AAD mode), checks, and the client authenticates to the RDP server', async () => {
+  it('signs in with no app registration (the host sign-in page in a tab, closed after), checks, and the client authenticates', async () => {
     const signInPage = session.context.waitForEvent('page', {
       predicate: (p) => p.url().includes('login.microsoftonline.com'),
       timeout: 30_000,
     });
     const { page, report } = await openVm('vm-ready');
     const login = await signInPage;
+    const url = new URL(login.url());
+    // The Azure CLI's public client, and MSAL Node's loopback answer: the host signs in, not the extension.
+    expect(url.searchParams.get('client_id')).toBe(AZURE_CLI_CLIENT_ID);
+    expect(url.searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+$/);
     await login.getByRole('button', { name: 'Sign in' }).click();
+    await login.waitForEvent('close', { timeout: 30_000 });
     await report.getByText(/Started/).waitFor({ timeout: 30_000 });
     expect(await ownRuns(0, '20.50.1.10:3389')).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
     expect(demo.authority.events.map((e) => e.outcome)).toContain('signed in');
@@ -119,11 +126,11 @@ describe('fixes offered in the report', () => {
 });
 
 describe('sign-in after a restart', () => {
-  it('renews silently through the session once the in-memory tokens are gone', async () => {
-    const signInPages = demo.authority.events.filter((e) => e.outcome === 'sign-in page').length;
+  it('renews silently once the worker and the host process are gone (the host keeps the sign-in encrypted on disk)', async () => {
+    const authorizeBefore = demo.authority.events.filter((e) => e.endpoint === 'authorize').length;
     const before = client.runs().length;
-    // The tokens live in the service worker and the offscreen document: end both, as Chromium does when idle.
-    await session.worker.evaluate(() => chrome.offscreen.closeDocument());
+    // The token lives in the service worker, the refresh token in the host: end both, as Chromium does when idle
+    // (the host process ends with the worker's port).
     const extensionPage = await session.context.newPage();
     await extensionPage.goto(session.worker.url().replace('background.js', 'options/index.html'));
     const cdp = await session.context.newCDPSession(extensionPage);
@@ -133,8 +140,8 @@ describe('sign-in after a restart', () => {
     const { page, report } = await openVm('vm-multi-nic');
     await report.getByText(/Started/).waitFor({ timeout: 30_000 });
     expect(await ownRuns(before, '20.50.1.90:3389')).toEqual([{ exit: 0, address: '20.50.1.90:3389' }]);
-    expect(demo.authority.events.filter((e) => e.outcome === 'sign-in page').length).toBe(signInPages);
-    expect(demo.authority.events.some((e) => e.prompt === 'none' && e.outcome === 'silent')).toBe(true);
+    // No page at all: neither a sign-in page nor a silent authorize request, only the kept refresh token.
+    expect(demo.authority.events.filter((e) => e.endpoint === 'authorize').length).toBe(authorizeBefore);
     await page.close();
   }, 90_000);
 });

@@ -19,8 +19,10 @@ let cdp: CDPSession;
 
 beforeAll(async () => {
   portal = await startPortalPage({ tls: testTls() });
+  // No host: the first thing a new user meets is what to set up.
   session = await launchBrowser({
     headless: true,
+    installHost: false,
     hostResolverRules: `MAP portal.azure.com 127.0.0.1:${portal.port}`,
   });
   page = await session.context.newPage();
@@ -64,7 +66,10 @@ it('a trusted click opens the report in place, which says what to set up first',
     () => page.frames().find((f) => f.url().includes('/report/index.html')),
     'the report frame',
   );
-  await frame.getByText(/Sign-in is not set up/).waitFor({ timeout: 10_000 });
+  // Signing in with no app registration goes through the host, so the host is the first step.
+  await frame
+    .getByText(/companion host is not installed: install the RDP now companion/)
+    .waitFor({ timeout: 10_000 });
 });
 
 it('page scripts cannot press the button: synthetic clicks are ignored', async () => {

@@ -129,7 +129,7 @@ describe('the token request', () => {
       expect.objectContaining({
         id: 't3',
         ok: false,
-        error: { code: 'E_SIGN_IN_CANCELLED', message: 'Signing in was cancelled.' },
+        error: { code: 'E_SIGN_IN_CANCELLED', message: 'Sign-in was cancelled.' },
       }),
     );
     await host.close();

@@ -7,6 +7,7 @@ const VM =
   '/subscriptions/6b1b3f2e-8c2a-4e5f-9d3c-1a2b3c4d5e6f/resourceGroups/RG-Prod/providers/Microsoft.Compute/virtualMachines/VM-Web-01';
 
 const DEFAULTS: Settings = {
+  signInMethod: 'host',
   cloud: 'AzureCloud',
   clientId: '',
   tenant: 'organizations',
@@ -23,6 +24,7 @@ const DEFAULTS: Settings = {
 
 /** A stored object with every field set to a valid non-default value. */
 const FULL: Settings = {
+  signInMethod: 'app-registration',
   cloud: 'AzureUSGovernment',
   clientId: GUID,
   tenant: 'contoso.onmicrosoft.com',
@@ -102,7 +104,12 @@ describe('parseSettings: an invalid field falls back to its default alone', () =
 
 describe('parseSettings: managed (policy) values', () => {
   it('win over the user’s cloud, client id and tenant', () => {
-    const managed = { cloud: 'AzureChinaCloud', clientId: TENANT, tenant: TENANT };
+    const managed = {
+      cloud: 'AzureChinaCloud',
+      clientId: TENANT,
+      tenant: TENANT,
+      signInMethod: 'host',
+    } as const;
     expect(parseSettings(FULL, managed)).toEqual({ ...FULL, ...managed });
   });
 
