@@ -15,7 +15,13 @@ import {
   FIX_IDS,
   VIAS,
 } from '../shared/checks/report';
-import { CLIENT_IDS, HelloResultSchema, issueText, LaunchResultSchema } from '../shared/protocol';
+import {
+  AccountResultSchema,
+  CLIENT_IDS,
+  HelloResultSchema,
+  issueText,
+  LaunchResultSchema,
+} from '../shared/protocol';
 import { AZURE_CLOUD_NAMES } from '../shared/resource-id';
 
 const VmId = v.pipe(v.string(), v.maxLength(1024));
@@ -202,6 +208,11 @@ export const MESSAGES = {
   'ui:sign-out': {
     request: v.object({ type: v.literal('ui:sign-out') }),
     reply: AuthStateSchema,
+  },
+  /** The host's kept sign-in for the configured cloud: accounts, and how the cache is protected. */
+  'ui:host-account': {
+    request: v.object({ type: v.literal('ui:host-account') }),
+    reply: result(AccountResultSchema.entries),
   },
   'ui:rules': {
     request: v.object({ type: v.literal('ui:rules') }),

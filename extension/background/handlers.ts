@@ -241,7 +241,7 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
     }),
   }),
   'ui:host-status': (_, { deps }) => result(() => deps.host.hello()),
-  'ui:auth-state': async (_, { deps }) => authState(deps.tokens),
+  'ui:auth-state': (_, { deps }) => authState(deps),
   'ui:sign-in': (_, { deps }) =>
     result(async () => {
       const settings = await loadSettings();
@@ -251,11 +251,12 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
         if (error instanceof AdviceError) throw error;
         throw new AdviceError(signInAdvice(error, browser.identity.getRedirectURL()));
       }
-      return authState(deps.tokens);
+      return authState(deps);
     }),
+  'ui:host-account': (_, { deps }) => result(async () => deps.host.account((await loadSettings()).cloud)),
   'ui:sign-out': async (_, { deps }) => {
     await deps.tokens.signOut();
-    return authState(deps.tokens);
+    return authState(deps);
   },
   'ui:rules': async () => ({ rules: await rulesStore.list() }),
   'ui:remove-rule': (message, { deps }) =>
@@ -288,7 +289,16 @@ export async function handle<K extends MessageType>(
   return run(message.type, message, { deps, origin, granted, clickKey });
 }
 
-function authState(tokens: TokenBroker): Replies['ui:auth-state'] {
-  const account = tokens.account();
+/**
+ * Who is signed in: the account of the last token, else (after the worker restarted) the one the host keeps — an
+ * `account` request, which reads the host's cache without signing in or touching the network.
+ */
+async function authState(deps: Pick<HandlerDeps, 'tokens' | 'host'>): Promise<Replies['ui:auth-state']> {
+  let account = deps.tokens.account();
+  const settings = await loadSettings();
+  if (!account && settings.signInMethod === 'host') {
+    const kept = await deps.host.account(settings.cloud).catch(() => null);
+    account = kept?.accounts[0]?.username ?? null;
+  }
   return account ? { signedIn: true, account } : { signedIn: false };
 }

@@ -13,7 +13,7 @@ vi.mock('webextension-polyfill', () => ({
         get: async () => ({ settings: { defaultUser: '.\\azureuser', userByVm: { [VM_KEY]: 'ada' } } }),
         set: async () => undefined,
       },
-      managed: { get: async () => ({ clientId: GUID }) },
+      managed: { get: async () => ({ clientId: GUID, signInMethod: 'app-registration' }) },
       onChanged: events,
     },
     permissions: {
@@ -34,7 +34,10 @@ describe('the options page', () => {
     await vi.waitFor(() => expect(document.querySelector('main')).not.toBeNull());
     const titles = [...document.querySelectorAll('h2')].map((h) => h.textContent);
     expect(titles).toEqual(['Sign-in', 'Connecting', 'The session']);
-    // Sign-in: the policy's client id, locked; the redirect URI to register.
+    // Sign-in: the policy's method (the own app registration) and client id, locked; the redirect URI to register.
+    const method = document.querySelector<HTMLInputElement>('input[value="app-registration"]');
+    expect(method?.checked).toBe(true);
+    expect(method?.disabled).toBe(true);
     const clientId = document.getElementById('client-id') as HTMLInputElement;
     expect(clientId.value).toBe(GUID);
     expect(clientId.disabled).toBe(true);
