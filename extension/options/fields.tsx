@@ -1,4 +1,4 @@
-/** The options page's form controls: text fields saved on change, toggles, copy buttons, locks and errors. */
+/** The options page's form controls: text fields saved on change, toggles, locks and errors. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Validated } from '../ui/settings-form';
@@ -13,24 +13,6 @@ export function FieldError({ id, message }: { id: string; message: string | null
       {message}
     </p>
   ) : null;
-}
-
-export function Copy({ text, label }: { text: string; label: string }) {
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
-  return (
-    <button
-      type="button"
-      aria-label={label}
-      onClick={() => {
-        navigator.clipboard.writeText(text).then(
-          () => setCopied('copied'),
-          () => setCopied('failed'),
-        );
-      }}
-    >
-      {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Select and copy it' : 'Copy'}
-    </button>
-  );
 }
 
 export interface TextFieldProps<T> {

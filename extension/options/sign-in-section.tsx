@@ -10,8 +10,9 @@ import { isAzureCloudName } from '../../shared/resource-id';
 import type { Advice } from '../messages';
 import type { Settings, SignInMethod } from '../settings';
 import { ask } from '../ui/background-client';
+import { Copy } from '../ui/copy-button';
 import { azCommand, CLOUD_NAMES, isRedirectUri, validateClientId, validateTenant } from '../ui/settings-form';
-import { Copy, Locked, TextField } from './fields';
+import { Locked, TextField } from './fields';
 import { store } from './page-state';
 
 function redirectUri(): string | null {

@@ -1,4 +1,5 @@
 /** The client catalogue: which clients exist on this platform, which is the default, and how each is started. */
+import { noClientAdvice } from '../../shared/client-advice';
 import {
   type ClientId,
   type ClientInfo,
@@ -71,17 +72,6 @@ export function planLaunch(
   return { before: [], launch: { argv }, argv, needsFile: true };
 }
 
-export function noClientAdvice(platform: HostPlatform): string {
-  switch (platform) {
-    case 'win32':
-      return 'mstsc.exe was not found in System32; turn on the Remote Desktop Connection feature of Windows.';
-    case 'darwin':
-      return 'No Remote Desktop client was found; install Windows App from the Mac App Store.';
-    default:
-      return 'No Remote Desktop client was found; install Remmina (e.g. "sudo apt install remmina") or FreeRDP.';
-  }
-}
-
 function unavailableAdvice(client: ClientId, machine: Machine): string {
   switch (client) {
     case 'custom':
@@ -95,3 +85,5 @@ function unavailableAdvice(client: ClientId, machine: Machine): string {
       return `${client} is not installed on this machine; install it or choose another client.`;
   }
 }
+
+export { noClientAdvice };
