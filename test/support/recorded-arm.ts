@@ -1,6 +1,6 @@
 /**
  * A small ARM over HTTPS that answers from recordings: each GET of a recorded path gets its recorded body
- * (api-version ignored), a list of a resource group's network resources of one type gets the recorded list or
+ * (api-version ignored; a resource recorded only inside a list gets its body from there), a list of a resource group's network resources of one type gets the recorded list or
  * else the recorded bodies of that type, and anything else 404 as ARM would. Every request is logged, with the
  * host it was sent to. Reads test/fixtures/recorded-arm (test/fixtures/recorded-arm/README.md).
  */
@@ -75,13 +75,24 @@ function answer(bodies: ReadonlyMap<string, string>, path: string): string | nul
   const recorded = bodies.get(path);
   if (recorded !== undefined) return recorded;
   const list = LIST.exec(path);
-  if (!list) return null;
+  if (!list) return listed(bodies, path);
   // A list that was not recorded holds the recorded bodies of its type, as ARM's list would.
   const prefix = `${list[1]}/`;
   const items = [...bodies]
     .filter(([p]) => p.startsWith(prefix) && !p.slice(prefix.length).includes('/'))
     .map(([, body]) => JSON.parse(body) as unknown);
   return JSON.stringify({ value: items });
+}
+
+/** A resource recorded only inside a list (`value[]`): ARM would answer its GET with the same body. */
+function listed(bodies: ReadonlyMap<string, string>, path: string): string | null {
+  for (const body of bodies.values()) {
+    const items = (JSON.parse(body) as { value?: unknown }).value;
+    if (!Array.isArray(items)) continue;
+    const item = items.find((i) => (i as { id?: unknown })?.id?.toString().toLowerCase() === path);
+    if (item !== undefined) return JSON.stringify(item);
+  }
+  return null;
 }
 
 /** Starts an HTTPS server with this run's test certificate on 127.0.0.1. */
