@@ -23,11 +23,23 @@ import {
   LaunchResultSchema,
 } from '../shared/protocol';
 import { AZURE_CLOUD_NAMES } from '../shared/resource-id';
+import { isAuthorityTenant } from '../shared/tenant';
 
 const VmId = v.pipe(v.string(), v.maxLength(1024));
 export const CloudSchema = v.picklist(AZURE_CLOUD_NAMES);
 const Cloud = CloudSchema;
-const Tenant = v.pipe(v.string(), v.maxLength(256));
+/**
+ * A tenant wherever one enters (messages, stored recents, settings, policy): shared/tenant.ts decides. It becomes
+ * part of the sign-in authority's URL, so anything else (`../x`, spaces, 200 characters) is refused.
+ */
+export const TenantSchema = v.pipe(
+  v.string(),
+  v.check(
+    isAuthorityTenant,
+    'a tenant is a directory (tenant) GUID, a domain name such as contoso.onmicrosoft.com, "organizations" or "common"',
+  ),
+);
+const Tenant = TenantSchema;
 /** The background's proof that a report frame was opened by our own content script (see background/grants.ts). */
 export const GRANT_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const Grant = v.optional(v.pipe(v.string(), v.regex(GRANT_PATTERN)));
@@ -64,7 +76,7 @@ export const RecentVmSchema = v.object({
   name: Text,
   resourceGroup: Text,
   subscriptionId: Text,
-  tenant: v.optional(Text),
+  tenant: v.optional(TenantSchema),
   cloud: CloudSchema,
   lastResult: v.picklist(['ready', 'not-ready', 'error']),
   lastSummary: Text,
@@ -248,6 +260,21 @@ export function parseRequest<P extends 'cs:' | 'ui:'>(
   if (typeof type !== 'string' || !type.startsWith(prefix) || !Object.hasOwn(MESSAGES, type)) return null;
   const parsed = v.safeParse(MESSAGES[type as MessageType].request, message);
   return parsed.success ? (parsed.output as RequestOf<Extract<MessageType, `${P}${string}`>>) : null;
+}
+
+/**
+ * Why a request of a known type for this sender kind is refused (the field and the rule it breaks, e.g.
+ * `tenant: a tenant is …`), or null when it is valid or not such a request at all.
+ */
+export function requestProblem(message: unknown, prefix: 'cs:' | 'ui:'): string | null {
+  const type = (message as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !type.startsWith(prefix) || !Object.hasOwn(MESSAGES, type)) return null;
+  const parsed = v.safeParse(MESSAGES[type as MessageType].request, message);
+  if (parsed.success) return null;
+  const issue = parsed.issues[0];
+  // Our own rules say what is expected; valibot's generic messages would repeat the value, so only the field.
+  const rule = issue.type === 'check' ? issue.message : 'not a value this request takes';
+  return `${v.getDotPath(issue) ?? 'the request'}: ${rule}`;
 }
 
 /** The background's reply to a request of type `type`, validated; what is wrong with it otherwise. */

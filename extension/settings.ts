@@ -4,26 +4,17 @@
  */
 import * as v from 'valibot';
 import { parseIp } from '../shared/ip';
-import { CLIENT_CHOICES, CloudSchema } from './messages';
-
-const Guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const Domain = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+import { isGuid } from '../shared/resource-id';
+import { CLIENT_CHOICES, CloudSchema, TenantSchema } from './messages';
 
 /** The IP-lookup service's origin: an optional permission, asked for when the lookup is turned on. */
 export const IP_LOOKUP_ORIGIN = 'https://api.ipify.org/*';
 
-export { CloudSchema };
-/** `organizations`, `common`, a tenant GUID or a verified domain. */
-export const TenantSchema = v.pipe(
-  v.string(),
-  v.check(
-    (t) => t === 'organizations' || t === 'common' || Guid.test(t) || Domain.test(t),
-    'a tenant id or domain',
-  ),
-);
+/** `organizations`, `common`, a tenant GUID or a verified domain: shared/tenant.ts's isAuthorityTenant. */
+export { CloudSchema, TenantSchema };
 export const ClientIdSchema = v.pipe(
   v.string(),
-  v.check((t) => t === '' || Guid.test(t), 'an application (client) id'),
+  v.check((t) => t === '' || isGuid(t), 'an application (client) id'),
 );
 /** A user name as the `.rdp` allowlist takes it: printable, at most 256 characters. */
 const UserName = v.pipe(v.string(), v.maxLength(256), v.regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u));

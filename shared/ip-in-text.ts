@@ -30,9 +30,13 @@ const PORT = `(?::([0-9]+))?`;
 
 const BRACKETED_IPV6_IN_TEXT = () => new RegExp(String.raw`\[([0-9A-Fa-f:.]+)\]${PORT}${END}`, 'gu');
 const IPV4_TAIL = String.raw`[0-9]{1,3}(?:\.[0-9]{1,3}){3}`;
+/**
+ * Every shape of RFC 4291 §2.2 text, loosely: up to eight colons (`1:2:3:4:5:6:7::` and `::2:3:4:5:6:7:8`
+ * have eight), an optional last group or IPv4 tail. Whether it is an address is parseIpv6's decision alone.
+ */
 const BARE_IPV6_IN_TEXT = () =>
   new RegExp(
-    `(?<![${WORD}%.:-])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|${IPV4_TAIL})?)${END_IP}`,
+    `(?<![${WORD}%.:-])((?:[0-9A-Fa-f]{0,4}:){2,8}(?:[0-9A-Fa-f]{1,4}|${IPV4_TAIL})?)${END_IP}`,
     'gu',
   );
 const IPV4_IN_TEXT = () =>

@@ -7,7 +7,7 @@
  * other hosts, other schemes): a wrong "yes" shows a button that cannot work.
  */
 
-import { isDnsName } from './ip';
+import { isTenant } from './tenant';
 
 export interface VmResourceId {
   /** Lower-case GUID. */
@@ -128,11 +128,9 @@ function decode(s: string): string | null {
   }
 }
 
-/** A tenant as the portal writes it after `#@`: a GUID or a domain with at least one dot. */
+/** A tenant as the portal writes it (after `#@`, or as the path's directory): shared/tenant.ts's isTenant. */
 function parseTenant(s: string): string | null {
-  if (isGuid(s)) return s.toLowerCase();
-  if (s.includes('.') && isDnsName(s)) return s.toLowerCase();
-  return null;
+  return isTenant(s) ? s.toLowerCase() : null;
 }
 
 /**
@@ -170,25 +168,38 @@ function parseUrl(s: string): URL | null {
 
 /**
  * A portal URL of a VM page, of any cloud:
- * `https://portal.azure.com/[?query]#[@tenant/]resource/{id}[/menu]`,
+ * `https://portal.azure.com/[{directory}][?query]#[@[tenant]/]resource/{id}[/menu]`,
  * `#blade/HubsExtension/ResourceMenuBlade/id/{encoded id}[/menuid/…]` or
- * `#view/HubsExtension/ResourceMenuBlade/~/overview/id/{encoded id}`, in any casing. Only https on the
- * default port with no user info and path `/`: the portal is never served otherwise.
+ * `#view/HubsExtension/ResourceMenuBlade/~/overview/id/{encoded id}`, in any casing. The tenant may be empty
+ * (`#@/resource/…`, as azd and Logic Apps write it: the user's default directory) or given as the path's
+ * directory (`https://portal.azure.com/contoso.onmicrosoft.com#resource/…`, the portal's deep links); a
+ * `#@tenant` wins over the directory. Only https on the default port with no user info, and a path that is `/`
+ * or one directory: the portal is never served otherwise.
  */
 export function parsePortalUrl(url: string): PortalVm | null {
   const parsed = parseUrl(url);
   if (parsed === null || parsed.protocol !== 'https:' || parsed.port !== '') return null;
-  if (parsed.username !== '' || parsed.password !== '' || parsed.pathname !== '/') return null;
+  if (parsed.username !== '' || parsed.password !== '') return null;
   const cloud = PORTAL_HOSTS.get(parsed.hostname);
   if (cloud === undefined) return null;
-  let fragment = parsed.hash.slice(1);
   let tenant: string | null = null;
+  if (parsed.pathname !== '/') {
+    const directory = /^\/([^/]+)\/?$/.exec(parsed.pathname)?.[1];
+    const text = directory === undefined ? null : decode(directory);
+    tenant = text === null ? null : parseTenant(text);
+    if (tenant === null) return null;
+  }
+  let fragment = parsed.hash.slice(1);
   if (fragment.startsWith('@')) {
     const slash = fragment.indexOf('/');
     if (slash === -1) return null;
     const tenantText = decode(fragment.slice(1, slash));
-    tenant = tenantText === null ? null : parseTenant(tenantText);
-    if (tenant === null) return null;
+    if (tenantText === null) return null;
+    // An empty tenant is the user's default directory: no authority of its own (the path's, if any, stays).
+    if (tenantText !== '') {
+      tenant = parseTenant(tenantText);
+      if (tenant === null) return null;
+    }
     fragment = fragment.slice(slash + 1);
   }
   const vm = vmFromFragmentPath(fragment);

@@ -35,6 +35,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   const kind = senderKind(sender, browser.runtime.id, browser.runtime.getURL(''));
   const routed = route(message, kind);
   if (!routed) return undefined;
+  if (routed.kind === 'refused') return Promise.resolve(routed.reply);
   if (routed.kind === 'offscreen') {
     return launchWebAuthFlow(routed.message.url, routed.message.interactive).then(
       (url) => ({ ok: true, url }),

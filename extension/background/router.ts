@@ -1,11 +1,13 @@
 /**
  * The one door into the background: who may send what. Content scripts (top frame of a portal page) may only
  * send `cs:` messages, the extension's own pages only `ui:`, the offscreen document only its auth request.
- * Anything else — another extension, a web page, a malformed message — is dropped without an answer.
+ * Anything else — another extension, a web page, a message of no known type — is dropped without an answer. A
+ * known request of a trusted sender that breaks its schema (e.g. a tenant `../x`) is refused with the field and
+ * its rule, and never reaches a handler: nothing is checked, signed in or stored for it.
  */
 import * as v from 'valibot';
 import { isPortalHost } from '../../shared/resource-id';
-import { type AnyRequest, parseRequest } from '../messages';
+import { type AnyRequest, parseRequest, requestProblem } from '../messages';
 
 export interface SenderInfo {
   id?: string | undefined;
@@ -43,15 +45,30 @@ export const AuthFlowMessage = v.object({
   interactive: v.boolean(),
 });
 
+/** The answer to a refused request: the shape of every `result` reply of messages.ts. */
+export interface Refusal {
+  ok: false;
+  error: { code: 'E_BAD_MESSAGE'; message: string };
+}
+
 export type Routed =
   | { kind: 'content' | 'page'; message: AnyRequest }
-  | { kind: 'offscreen'; message: v.InferOutput<typeof AuthFlowMessage> };
+  | { kind: 'offscreen'; message: v.InferOutput<typeof AuthFlowMessage> }
+  | { kind: 'refused'; reply: Refusal };
 
-/** The message, validated for its sender, or null to ignore it. */
+/** The message, validated for its sender; its refusal; or null to ignore it. */
 export function route(message: unknown, kind: SenderKind | null): Routed | null {
   if (kind === 'content' || kind === 'page') {
-    const parsed = parseRequest(message, kind === 'content' ? 'cs:' : 'ui:');
-    return parsed ? { kind, message: parsed } : null;
+    const prefix = kind === 'content' ? 'cs:' : 'ui:';
+    const parsed = parseRequest(message, prefix);
+    if (parsed) return { kind, message: parsed };
+    const problem = requestProblem(message, prefix);
+    return problem === null
+      ? null
+      : {
+          kind: 'refused',
+          reply: { ok: false, error: { code: 'E_BAD_MESSAGE', message: `Refused: ${problem}.` } },
+        };
   }
   if (kind === 'offscreen') {
     const parsed = v.safeParse(AuthFlowMessage, message);

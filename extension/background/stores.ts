@@ -55,8 +55,10 @@ export const recentsStore = {
     return orderRecents(validItems(RecentVmSchema, await read('recents')));
   },
   async save(recents: RecentVm[]): Promise<RecentVm[]> {
-    await browser.storage.local.set({ recents });
-    return recents;
+    // Only what a later read would accept is stored (e.g. never a tenant that is not one).
+    const valid = validItems(RecentVmSchema, recents);
+    await browser.storage.local.set({ recents: valid });
+    return valid;
   },
   async upsert(entry: Parameters<typeof upsertRecent>[1]): Promise<RecentVm[]> {
     return this.save(upsertRecent(await this.list(), entry));

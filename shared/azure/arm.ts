@@ -63,6 +63,27 @@ export interface Arm {
   ): Promise<unknown>;
 }
 
+/**
+ * A request path built from a resource id: `/subscriptions/…`, plain segments only. An id that is an absolute
+ * URL (`https://other.example/…`), names another host (`//other.example/…`), climbs (`..`) or carries a query,
+ * fragment, escape or backslash is refused, so that no request — and no bearer token — leaves the ARM origin.
+ */
+export function armPath(id: string): string {
+  const segments = id.split('/');
+  const valid =
+    id.length <= 2048 &&
+    segments[0] === '' &&
+    segments[1]?.toLowerCase() === 'subscriptions' &&
+    segments.slice(1).every((s) => /^[^?#%\\\s\p{Cc}]+$/u.test(s) && s !== '.' && s !== '..');
+  if (!valid) {
+    const shown = id.length > 80 ? `${id.slice(0, 80)}…` : id;
+    throw malformed(
+      `a resource id that is not an ARM path (${JSON.stringify(shown)}), so no request was made for it`,
+    );
+  }
+  return id;
+}
+
 export function createArm(options: ArmOptions): Arm {
   const endpoint = options.endpoint ?? options.cloud.armEndpoint;
   const origin = new URL(endpoint).origin;
@@ -109,7 +130,9 @@ export function createArm(options: ArmOptions): Arm {
   const get = async (path: string, apiVersion: string, query: Record<string, string> = {}) => {
     const response = await call(
       () =>
-        client.pathUnchecked(path).get({ queryParameters: { 'api-version': apiVersion, ...query }, timeout }),
+        client
+          .pathUnchecked(armPath(path))
+          .get({ queryParameters: { 'api-version': apiVersion, ...query }, timeout }),
       [200],
     );
     return jsonBody(response);
@@ -158,7 +181,7 @@ export function createArm(options: ArmOptions): Arm {
         {
           sendInitialRequest: () =>
             own(async () => {
-              const resource = client.pathUnchecked(path);
+              const resource = client.pathUnchecked(armPath(path));
               const run =
                 method === 'PUT'
                   ? () => resource.put(request)

@@ -113,9 +113,19 @@ export class ResourceReader {
     const id = (item as { id?: unknown })?.id;
     if (typeof id !== 'string') return;
     const key = id.toLowerCase();
+    // Only a body is remembered: other resources name their neighbours by reference (`{"id": …}`, e.g. an
+    // NSG's `properties.subnets`), which must never stand in for the neighbour's own body.
+    if (!isBody(item)) return;
     if (!this.bodies.has(key)) this.bodies.set(key, Promise.resolve(item));
-    // A VNet lists its subnets inline: the subnet (and so its NSG id) needs no request of its own.
+    // A VNet lists its subnets inline, with their bodies: the subnet (and so its NSG id) needs no request of its own.
+    if (!/\/providers\/microsoft\.network\/virtualnetworks\/[^/]+$/.test(key)) return;
     const subnets = (item as { properties?: { subnets?: unknown } }).properties?.subnets;
     if (Array.isArray(subnets)) for (const subnet of subnets) this.remember(subnet);
   }
+}
+
+/** A resource's body, not a reference to it: it carries its `properties`. */
+function isBody(item: unknown): boolean {
+  const properties = (item as { properties?: unknown }).properties;
+  return typeof properties === 'object' && properties !== null;
 }

@@ -103,6 +103,14 @@ function judgePower(state: string | null, plan: FixPlan): Check {
   }
 }
 
+/**
+ * A deallocated VM (or one on its way down) has released its dynamic public IP, which gets an address again
+ * when the VM starts. A VM in any other state (running above all) has no excuse: no address, no route.
+ */
+function awaitsStart(state: string | null): boolean {
+  return state === 'deallocated' || state === 'deallocating' || state === 'stopping';
+}
+
 function unreadable(what: string, error: ArmError): string {
   return `${what} could not be read: ${error.message}`;
 }
@@ -144,12 +152,22 @@ function judgeAddress(input: JudgeInput): { check: Check; target: CheckReport['t
     const address = pip.properties.ipAddress ?? null;
     const target = { address, port, via: 'public-ip' as const, fqdn };
     if (!address) {
+      // Azure assigns a dynamic address when the VM starts: only a VM that is not running yet may wait for it.
+      if (awaitsStart(powerStateOf(facts.vm))) {
+        return {
+          check: check(
+            'warn',
+            `The public IP ${pip.name} has no address yet; Azure assigns one when the VM starts.`,
+          ),
+          target,
+        };
+      }
       return {
         check: check(
-          'warn',
-          `The public IP ${pip.name} has no address yet; Azure assigns one when the VM starts.`,
+          'fail',
+          `The public IP ${pip.name} has no address although the VM is ${powerStateOf(facts.vm) ?? 'in an unknown power state'}: there is no route to it; check the public IP in the portal.`,
         ),
-        target,
+        target: none,
       };
     }
     return {

@@ -61,6 +61,9 @@ beforeEach(() => {
   handler = (_req, res) => json(res, 404, { error: { code: 'NotFound', message: 'no route' } });
 });
 
+/** Requests start from resource ids, so their paths are ARM paths (armPath). */
+const S = '/subscriptions/00000000-0000-0000-0000-000000000001';
+
 const token = {
   getToken: async () => ({ token: 'secret-token', expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
@@ -86,12 +89,12 @@ async function refusal(promise: Promise<unknown>): Promise<unknown> {
 describe('links to another host are never followed', () => {
   it('list: a nextLink on the same origin is followed', async () => {
     handler = (req, res) => {
-      if (req.url?.startsWith('/items?'))
+      if (req.url?.startsWith(`${S}/items?`))
         json(res, 200, { value: [1, 2], nextLink: `${endpoint}/page2?x=1` });
       else json(res, 200, { value: [3] });
     };
-    expect(await arm().list('/items', '2024-01-01')).toEqual([1, 2, 3]);
-    expect(seen.map((s) => s.path)).toEqual(['/items?api-version=2024-01-01', '/page2?x=1']);
+    expect(await arm().list(`${S}/items`, '2024-01-01')).toEqual([1, 2, 3]);
+    expect(seen.map((s) => s.path)).toEqual([`${S}/items?api-version=2024-01-01`, '/page2?x=1']);
   });
 
   it.each([
@@ -101,7 +104,7 @@ describe('links to another host are never followed', () => {
     ['a scheme-relative link', () => `//localhost:${port}/page2`],
   ])('list: a nextLink to %s is refused as malformed', async (_, link) => {
     handler = (_req, res) => json(res, 200, { value: [1], nextLink: link() });
-    const error = await refusal(arm().list('/items', '2024-01-01'));
+    const error = await refusal(arm().list(`${S}/items`, '2024-01-01'));
     expect(error).toBeInstanceOf(ArmError);
     expect(error).toMatchObject({ kind: 'malformed', message: expect.stringMatching(/another host/) });
     expect((error as Error).message).toContain(endpoint);
@@ -114,7 +117,7 @@ describe('links to another host are never followed', () => {
         json(res, 201, {}, { 'azure-asyncoperation': `${foreign}/operations/1?api-version=1` });
       else json(res, 200, { status: 'Succeeded' });
     };
-    const error = await refusal(arm().send('PUT', '/things/a', '2024-01-01', { properties: {} }));
+    const error = await refusal(arm().send('PUT', `${S}/things/a`, '2024-01-01', { properties: {} }));
     expect(error).toBeInstanceOf(ArmError);
     expect(error).toMatchObject({ kind: 'malformed' });
     expect(seen.map((s) => s.method)).toEqual(['PUT']);
@@ -126,7 +129,7 @@ describe('links to another host are never followed', () => {
       if (req.method === 'POST') json(res, 202, {}, { location: `${foreign}/operations/2` });
       else json(res, 200, {});
     };
-    const error = await refusal(arm().send('POST', '/things/a/start', '2024-01-01'));
+    const error = await refusal(arm().send('POST', `${S}/things/a/start`, '2024-01-01'));
     expect(error).toMatchObject({ kind: 'malformed' });
     expect(seen.filter((s) => s.host !== `127.0.0.1:${port}`)).toEqual([]);
   });
@@ -140,11 +143,11 @@ describe('links to another host are never followed', () => {
         json(res, 202, { status: 'InProgress' }, { location: `${endpoint}/operations/3` });
       else json(res, 200, { status: 'Succeeded' });
     };
-    await arm().send('POST', '/things/a/start', '2024-01-01', undefined, {
+    await arm().send('POST', `${S}/things/a/start`, '2024-01-01', undefined, {
       onProgress: (s) => progress.push(s),
     });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
-      'POST /things/a/start?api-version=2024-01-01',
+      `POST ${S}/things/a/start?api-version=2024-01-01`,
       'GET /operations/3',
       'GET /operations/3',
     ]);
@@ -165,8 +168,8 @@ describe('errors of a long-running operation', () => {
         throw signIn;
       },
     };
-    expect(await refusal(arm(refusing).send('POST', '/things/a/start', '2024-01-01'))).toBe(signIn);
-    expect(await refusal(arm(refusing).send('DELETE', '/things/a', '2024-01-01'))).toBe(signIn);
+    expect(await refusal(arm(refusing).send('POST', `${S}/things/a/start`, '2024-01-01'))).toBe(signIn);
+    expect(await refusal(arm(refusing).send('DELETE', `${S}/things/a`, '2024-01-01'))).toBe(signIn);
     expect(seen).toEqual([]);
   });
 
@@ -184,7 +187,7 @@ describe('errors of a long-running operation', () => {
       if (req.method === 'POST') json(res, 202, {}, { location: `${endpoint}/operations/4` });
       else json(res, 200, { status: 'Succeeded' });
     };
-    expect(await refusal(arm(once).send('POST', '/things/a/start', '2024-01-01'))).toBe(expired);
+    expect(await refusal(arm(once).send('POST', `${S}/things/a/start`, '2024-01-01'))).toBe(expired);
   });
 
   it("an ARM error keeps its kind, and the poller's own verdict (the operation failed) becomes an ArmError", async () => {
@@ -195,7 +198,7 @@ describe('errors of a long-running operation', () => {
           message: "does not have authorization to perform action 'x/start/action'",
         },
       });
-    expect(await refusal(arm().send('POST', '/things/a/start', '2024-01-01'))).toMatchObject({
+    expect(await refusal(arm().send('POST', `${S}/things/a/start`, '2024-01-01'))).toMatchObject({
       kind: 'forbidden',
       permission: 'x/start/action',
     });
@@ -204,7 +207,7 @@ describe('errors of a long-running operation', () => {
       if (req.method === 'PUT') json(res, 201, {}, { 'azure-asyncoperation': `${endpoint}/operations/5` });
       else json(res, 200, { status: 'Failed', error: { code: 'Boom', message: 'it broke' } });
     };
-    const failed = await refusal(arm().send('PUT', '/things/a', '2024-01-01', {}));
+    const failed = await refusal(arm().send('PUT', `${S}/things/a`, '2024-01-01', {}));
     expect(failed).toBeInstanceOf(ArmError);
     expect(failed).toMatchObject({ kind: 'server', message: expect.stringMatching(/did not complete/) });
   });

@@ -2,13 +2,22 @@
  * `install`, `doctor` and `uninstall` of the built CLI in a temporary HOME: the manifests it writes must work,
  * so each test starts the registered wrapper the way a browser would and gets a `hello`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { runCli } from '../support/cli';
-import { HostProcess, isolatedEnv } from '../support/host-process';
+import { HOST_ENTRY, HostProcess, isolatedEnv } from '../support/host-process';
 import { writeScript } from '../support/temp';
 
 const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, env);
@@ -115,6 +124,101 @@ describe('install into a temporary HOME', () => {
     const result = await cli(isolatedEnv(), 'install');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/No supported browser was found/);
+  });
+});
+
+describe('install under a umask of 002', () => {
+  /** Every path below `root` with its permission bits, links not followed. */
+  function modes(root: string): Map<string, number> {
+    const found = new Map<string, number>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const file = path.join(dir, name);
+        const stat = lstatSync(file);
+        found.set(path.relative(root, file), stat.mode & 0o7777);
+        if (stat.isDirectory()) walk(file);
+      }
+    };
+    walk(root);
+    return found;
+  }
+
+  it('creates nothing group- or world-writable: folders 0755, executables 0755, manifests 0644', async () => {
+    const env = isolatedEnv();
+    const home = env.HOME as string;
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+      // The umask of a user whose files are group-writable by default (Debian's usergroups, many desktops).
+      const child = spawn(
+        '/bin/sh',
+        [
+          '-c',
+          'umask 002 && exec "$0" "$@"',
+          process.execPath,
+          HOST_ENTRY,
+          'install',
+          '--browser',
+          'chrome,firefox',
+        ],
+        { env, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+      });
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, stderr }));
+    });
+    expect(result).toMatchObject({ code: 0 });
+
+    const all = modes(home);
+    const expected: Record<string, number> = {
+      '.local': 0o755,
+      '.local/share': 0o755,
+      '.local/share/rdp-now': 0o755,
+      '.local/share/rdp-now/host': 0o755,
+      '.local/share/rdp-now/host/rdp-now.mjs': 0o644,
+      '.local/share/rdp-now/host/install.json': 0o644,
+      '.local/share/rdp-now/rdp-now-host': 0o755,
+      '.config': 0o755,
+      '.config/google-chrome': 0o755,
+      '.config/google-chrome/NativeMessagingHosts': 0o755,
+      '.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json': 0o644,
+      '.mozilla': 0o755,
+      '.mozilla/native-messaging-hosts': 0o755,
+      '.mozilla/native-messaging-hosts/com.rdpnow.host.json': 0o644,
+    };
+    for (const [file, mode] of Object.entries(expected)) {
+      expect({ file, mode: all.get(file)?.toString(8) }).toEqual({ file, mode: mode.toString(8) });
+    }
+    // Whatever else it wrote (the host's chunks, a log): never group- or world-writable, folders 0700 or 0755.
+    const loose = [...all]
+      .filter(([, mode]) => mode & 0o022)
+      .map(([file, mode]) => `${file} ${mode.toString(8)}`);
+    expect(loose).toEqual([]);
+    for (const [file, mode] of all) {
+      if (lstatSync(path.join(home, file)).isDirectory()) expect([0o700, 0o755]).toContain(mode);
+      else expect([0o600, 0o644, 0o755]).toContain(mode);
+    }
+  });
+});
+
+describe('install over planted symlinks', () => {
+  it('replaces a link at a manifest or the wrapper instead of writing through it', async () => {
+    const env = isolatedEnv();
+    const home = env.HOME as string;
+    const victim = path.join(home, 'victim.txt');
+    writeFileSync(victim, 'untouched\n');
+    const manifest = path.join(home, '.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json');
+    const wrapper = path.join(home, '.local/share/rdp-now/rdp-now-host');
+    for (const link of [manifest, wrapper]) {
+      mkdirSync(path.dirname(link), { recursive: true });
+      symlinkSync(victim, link);
+    }
+    expect(await cli(env, 'install', '--browser', 'chrome')).toMatchObject({ code: 0 });
+    expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+    expect(lstatSync(manifest).isSymbolicLink()).toBe(false);
+    expect(lstatSync(wrapper).isSymbolicLink()).toBe(false);
+    expect(statSync(victim).mode & 0o777).not.toBe(0o755);
   });
 });
 

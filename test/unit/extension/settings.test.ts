@@ -1,5 +1,13 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, parseSettings, type Settings, userFor } from '../../../extension/settings';
+import {
+  defaultSettings,
+  parseSettings,
+  type Settings,
+  TenantSchema,
+  userFor,
+} from '../../../extension/settings';
+import { isAuthorityTenant } from '../../../shared/tenant';
 
 const GUID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -74,6 +82,10 @@ describe('parseSettings: an invalid field falls back to its default alone', () =
     ['tenant', ''],
     ['tenant', 'contoso'],
     ['tenant', 'https://login.microsoftonline.com/contoso'],
+    ['tenant', '../../x'],
+    ['tenant', 'a b'],
+    ['tenant', `${'a'.repeat(200)}.com`],
+    ['tenant', 'contoso.onmicrosoft.com/x'],
     ['defaultUser', 'a\nb'],
     ['defaultUser', 'x'.repeat(257)],
     ['defaultUser', 'zero\u200bwidth'],
@@ -128,6 +140,27 @@ describe('parseSettings: managed (policy) values', () => {
     expect(parseSettings(FULL, null)).toEqual(FULL);
     expect(parseSettings(FULL, 'AzureCloud')).toEqual(FULL);
     expect(parseSettings(FULL, { cloud: 'Mars' })).toEqual(FULL);
+    expect(parseSettings(FULL, { tenant: '../../x' })).toEqual(FULL);
+    expect(parseSettings(FULL, { tenant: 'a b' })).toEqual(FULL);
+  });
+});
+
+describe('the tenant rule is shared/tenant.ts’s, wherever a tenant enters', () => {
+  it.each([
+    'organizations',
+    'common',
+    'consumers',
+    'contoso.onmicrosoft.com',
+    '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    'xn--bcher-kva.example',
+    'contoso',
+    '../../x',
+    'a b',
+    `${'a'.repeat(200)}.com`,
+    '-contoso.com',
+    'contoso.com.',
+  ])('%j', (tenant) => {
+    expect(v.is(TenantSchema, tenant)).toBe(isAuthorityTenant(tenant));
   });
 });
 

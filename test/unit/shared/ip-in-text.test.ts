@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatIp, type HostPort } from '../../../shared/ip';
+import { formatIp, formatIpv6, type HostPort, parseIpv6 } from '../../../shared/ip';
 import { findAddressInText } from '../../../shared/ip-in-text';
 
 describe('findAddressInText', () => {
@@ -102,6 +102,60 @@ describe('findAddressInText', () => {
     const started = performance.now();
     expect(findAddressInText(text)).toBeNull();
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('IPv6 in text: the finder and the parser agree on every RFC 4291 / RFC 5952 form', () => {
+  // [text, canonical form (RFC 5952) or null when it is not an address]
+  const FORMS: Array<[string, string | null]> = [
+    // RFC 4291 §2.2 (1): eight groups, leading zeros optional.
+    ['2001:db8:0:0:8:800:200c:417a', '2001:db8::8:800:200c:417a'],
+    ['2001:0db8:0000:0000:0008:0800:200C:417A', '2001:db8::8:800:200c:417a'],
+    ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
+    // (2): `::` for one or more zero groups, anywhere.
+    ['2001:db8::8:800:200c:417a', '2001:db8::8:800:200c:417a'],
+    ['ff01::101', 'ff01::101'],
+    ['::1', '::1'],
+    ['1::', '1::'],
+    ['fe80::', 'fe80::'],
+    // `::` standing for one group, at either end or inside (RFC 5952 §4.2.2 writes the 0 instead).
+    ['1:2:3:4:5:6:7::', '1:2:3:4:5:6:7:0'],
+    ['::2:3:4:5:6:7:8', '0:2:3:4:5:6:7:8'],
+    ['1:2:3::5:6:7:8', '1:2:3:0:5:6:7:8'],
+    ['1::3:4:5:6:7:8', '1:0:3:4:5:6:7:8'],
+    ['1:2:3:4:5:6::8', '1:2:3:4:5:6:0:8'],
+    // (3): an IPv4 tail.
+    ['::ffff:192.0.2.1', '::ffff:192.0.2.1'], // RFC 5952 §5: IPv4-mapped keeps its dotted tail
+    ['0:0:0:0:0:ffff:129.144.52.38', '::ffff:129.144.52.38'],
+    ['::13.1.68.3', '::d01:4403'],
+    ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
+    ['1:2:3:4:5::1.2.3.4', '1:2:3:4:5:0:102:304'],
+    // RFC 5952: upper case, the longest run, the first of equal runs.
+    ['2001:DB8::1', '2001:db8::1'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:0:0:1:0:0:0:1', '2001:0:0:1::1'],
+    // Not addresses.
+    ['1:2:3:4:5:6:7:8:9', null],
+    ['1:2:3:4:5:6:7::8', null],
+    ['1::2::3', null],
+    ['12345::1', null],
+    ['1:2:3:4:5:6:7:1.2.3.4', null],
+    ['::1.2.3.256', null],
+    ['1:2:3:4:5:6:7', null],
+    [':1:2:3:4:5:6:7', null],
+    ['1:2:3:4:5:6:7:', null],
+  ];
+
+  it.each(FORMS)('%s', (text, canonical) => {
+    const parsed = parseIpv6(text);
+    expect(parsed === null ? null : formatIpv6(parsed)).toBe(canonical);
+    for (const around of [text, `connect to ${text} now`, `(${text})`, `IP: ${text}.`]) {
+      const found = findAddressInText(around);
+      expect(found).toEqual(canonical === null ? null : { host: canonical, kind: 'ipv6' });
+    }
+    expect(findAddressInText(`[${text}]:3389`)).toEqual(
+      canonical === null ? null : { host: canonical, kind: 'ipv6', port: 3389 },
+    );
   });
 });
 

@@ -228,6 +228,39 @@ describe('parsePortalUrl', () => {
     ],
     [`https://portal.azure.com:443/#resource${VM_PATH}`, azure()],
     [`https://portal.azure.com#resource${VM_PATH}`, azure()],
+    // An empty tenant (azd, Logic Apps): the user's default directory.
+    [`https://portal.azure.com/#@/resource${VM_PATH}`, azure()],
+    [`https://portal.azure.com/#@/resource${VM_PATH}/overview`, azure()],
+    [`https://ms.portal.azure.com/#@/blade/HubsExtension/ResourceMenuBlade/id/${enc(VM_PATH)}`, azure()],
+    [`https://portal.azure.us/#@/resource${VM_PATH}/overview`, { vm: VM, cloud: 'AzureUSGovernment' }],
+    [`https://portal.azure.cn/#@/resource${VM_PATH}`, { vm: VM, cloud: 'AzureChinaCloud' }],
+    // The directory in the path (the portal's documented deep links): it picks the tenant.
+    [`https://portal.azure.com/contoso.onmicrosoft.com#resource${VM_PATH}`, azure('contoso.onmicrosoft.com')],
+    [
+      `https://portal.azure.com/Contoso.OnMicrosoft.com/#resource${VM_PATH}/overview`,
+      azure('contoso.onmicrosoft.com'),
+    ],
+    [`https://portal.azure.com/${TENANT_GUID.toUpperCase()}#resource${VM_PATH}`, azure(TENANT_GUID)],
+    [
+      `https://portal.azure.com/contoso.onmicrosoft.com#@/resource${VM_PATH}`,
+      azure('contoso.onmicrosoft.com'),
+    ],
+    [
+      `https://portal.azure.com/contoso.onmicrosoft.com#@fabrikam.com/resource${VM_PATH}`,
+      azure('fabrikam.com'),
+    ],
+    [
+      `https://portal.azure.com/contoso.onmicrosoft.com?l=en.en-us#blade/HubsExtension/ResourceMenuBlade/id/${enc(VM_PATH)}`,
+      azure('contoso.onmicrosoft.com'),
+    ],
+    [
+      `https://portal.azure.us/contoso.onmicrosoft.us#resource${VM_PATH}`,
+      { vm: VM, tenant: 'contoso.onmicrosoft.us', cloud: 'AzureUSGovernment' },
+    ],
+    [
+      `https://portal.azure.cn/contoso.partner.onmschina.cn#view/HubsExtension/ResourceMenuBlade/~/overview/id/${enc(VM_PATH)}`,
+      { vm: VM, tenant: 'contoso.partner.onmschina.cn', cloud: 'AzureChinaCloud' },
+    ],
     // Sovereign clouds.
     [
       `https://portal.azure.us/#@contoso.onmicrosoft.us/resource${VM_PATH}/overview`,
@@ -342,7 +375,11 @@ describe('parsePortalUrl', () => {
       `https://portal.azure.com/#resource/subscriptions/${SUB.replace('6', 'z')}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1`,
       'a non-hex GUID',
     ],
-    [`https://portal.azure.com/#@/resource${VM_PATH}`, 'an empty tenant'],
+    [`https://portal.azure.com/contoso/#resource${VM_PATH}`, 'a directory that is not a tenant'],
+    [`https://portal.azure.com/contoso.onmicrosoft.com/x#resource${VM_PATH}`, 'a directory and more path'],
+    [`https://portal.azure.com/..%2Fx.com#resource${VM_PATH}`, 'an encoded slash in the directory'],
+    [`https://portal.azure.com/a%20b.com#resource${VM_PATH}`, 'a space in the directory'],
+    [`https://portal.azure.com/#@../resource${VM_PATH}`, 'a tenant of dots'],
     [`https://portal.azure.com/#@contoso/resource${VM_PATH}`, 'a tenant without a dot'],
     [`https://portal.azure.com/#@con_toso.com/resource${VM_PATH}`, 'a tenant with an underscore'],
     [`https://portal.azure.com/#@${TENANT_GUID.slice(1)}/resource${VM_PATH}`, 'a malformed tenant GUID'],

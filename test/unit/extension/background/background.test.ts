@@ -54,8 +54,17 @@ describe('router: who may send what', () => {
     expect(route({ type: 'ui:launch', vmId: VM }, 'content')).toBeNull();
     expect(route({ type: 'cs:page', url: 'x' }, 'page')).toBeNull();
     expect(route({ type: 'ui:launch', vmId: VM }, 'page')).toMatchObject({ kind: 'page' });
-    expect(route({ type: 'ui:fix', vmId: VM, fix: 'rm -rf' }, 'page')).toBeNull();
-    expect(route({ type: 'ui:launch-address', host: 'h', port: 70000 }, 'page')).toBeNull();
+    // A known request that breaks its schema is refused, naming the field (never repeating the value).
+    expect(route({ type: 'ui:fix', vmId: VM, fix: 'rm -rf' }, 'page')).toEqual({
+      kind: 'refused',
+      reply: {
+        ok: false,
+        error: { code: 'E_BAD_MESSAGE', message: 'Refused: fix: not a value this request takes.' },
+      },
+    });
+    expect(route({ type: 'ui:launch-address', host: 'h', port: 70000 }, 'page')).toMatchObject({
+      kind: 'refused',
+    });
     expect(
       route(
         { type: 'auth:web-flow', url: 'https://login.microsoftonline.com/x', interactive: true },
@@ -65,6 +74,65 @@ describe('router: who may send what', () => {
     expect(route({ type: 'auth:web-flow', url: 'https://x', interactive: true }, 'page')).toBeNull();
     expect(route({ type: 'ui:recents' }, null)).toBeNull();
     expect(route('not an object', 'page')).toBeNull();
+  });
+});
+
+describe('router: a tenant is a GUID, a domain, organizations or common, or the request is refused', () => {
+  const BAD_TENANTS = [
+    '../../x',
+    'a b',
+    `${'a'.repeat(200)}.com`,
+    'contoso',
+    'https://evil.example/x',
+    '',
+    'x/y.com',
+  ];
+  const GOOD_TENANTS = [
+    '72f988bf-86f1-41af-91ab-2d7cd011db47',
+    'contoso.onmicrosoft.com',
+    'Fabrikam.CO.UK',
+    'organizations',
+    'common',
+  ];
+  const requests = (tenant: string) =>
+    [
+      [{ type: 'cs:open', vmId: VM, tenant, cloud: 'AzureCloud' }, 'content'],
+      [{ type: 'ui:check', vmId: VM, tenant }, 'page'],
+      [{ type: 'ui:check', vmId: VM, tenant, cloud: 'AzureUSGovernment' }, 'page'],
+    ] as const;
+
+  it.each(BAD_TENANTS)('%j is refused, naming the field, before any handler runs', (tenant) => {
+    for (const [message, kind] of requests(tenant)) {
+      const routed = route(message, kind);
+      expect(routed).toEqual({
+        kind: 'refused',
+        reply: {
+          ok: false,
+          error: { code: 'E_BAD_MESSAGE', message: expect.stringMatching(/^Refused: tenant: /) },
+        },
+      });
+      // The refusal never repeats what was sent.
+      if (/[^a-z]/.test(tenant)) expect(JSON.stringify(routed)).not.toContain(tenant);
+    }
+  });
+
+  it.each(GOOD_TENANTS)('%j is routed to its handler', (tenant) => {
+    for (const [message, kind] of requests(tenant)) {
+      expect(route(message, kind)).toEqual({ kind, message });
+    }
+  });
+
+  it('a cloud outside the list is refused the same way, naming the field', () => {
+    expect(route({ type: 'ui:check', vmId: VM, cloud: 'AzureGermanCloud' }, 'page')).toMatchObject({
+      kind: 'refused',
+      reply: { error: { message: expect.stringMatching(/^Refused: cloud: /) } },
+    });
+  });
+
+  it('messages of another sender kind or of no known type are still dropped without an answer', () => {
+    expect(route({ type: 'ui:check', vmId: VM, tenant: '../../x' }, 'content')).toBeNull();
+    expect(route({ type: 'cs:nothing', tenant: '../../x' }, 'content')).toBeNull();
+    expect(route({ type: 'ui:check', vmId: VM, tenant: '../../x' }, null)).toBeNull();
   });
 });
 
@@ -335,6 +403,19 @@ describe('stores', () => {
     });
     expect((await recentsStore.list()).map((r) => r.id)).toEqual(['ok']);
     expect(await rulesStore.list()).toEqual([]);
+  });
+
+  it('keeps no recent VM whose tenant is not a tenant, stored earlier or about to be stored', async () => {
+    await fakeBrowser.storage.local.set({
+      recents: [
+        { ...recent('a', 1), tenant: '../../x' },
+        { ...recent('b', 2), tenant: 'contoso.onmicrosoft.com' },
+      ],
+    });
+    expect((await recentsStore.list()).map((r) => r.id)).toEqual(['b']);
+    await recentsStore.upsert({ ...recent('c', 3), tenant: 'a b' });
+    const stored = (await fakeBrowser.storage.local.get('recents')).recents as RecentVm[];
+    expect(stored.map((r) => r.id)).toEqual(['b']);
   });
 
   it('pins, removes, and remembers topologies by lower-cased id', async () => {

@@ -248,3 +248,39 @@ describe('just-in-time policies', () => {
     expect(activeGrant(policy([request('198.51.100.1', later)]), VM_ID, 3389, '203.0.113.7', NOW)).toBeNull();
   });
 });
+
+describe('a public IP without an address', () => {
+  const PIP_ID = `${NET}/publicIPAddresses/vm1-ip`;
+  const withState = (state: string): Facts =>
+    facts({
+      vm: {
+        ...vm,
+        properties: { ...vm.properties, instanceView: { statuses: [{ code: `PowerState/${state}` }] } },
+      },
+      publicIp: {
+        ok: true,
+        value: { id: PIP_ID, name: 'vm1-ip', properties: { publicIPAllocationMethod: 'Dynamic' } },
+      },
+    });
+  const address = (state: string) => {
+    const { report } = run(withState(state));
+    return { target: report.target, check: report.checks.find((c) => c.id === 'address') as Check };
+  };
+
+  it.each(['deallocated', 'deallocating', 'stopping'])(
+    'a %s VM waits for it: via public-ip, warn, assigned when the VM starts',
+    (state) => {
+      const { target: t, check } = address(state);
+      expect(t).toMatchObject({ address: null, via: 'public-ip' });
+      expect(check.status).toBe('warn');
+      expect(check.summary).toMatch(/assigns one when the VM starts/);
+    },
+  );
+
+  it.each(['running', 'starting', 'stopped'])('a %s VM has no route: via null, fail', (state) => {
+    const { target: t, check } = address(state);
+    expect(t).toMatchObject({ address: null, via: null });
+    expect(check.status).toBe('fail');
+    expect(check.summary).not.toMatch(/when the VM starts/);
+  });
+});
