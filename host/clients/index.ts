@@ -1,12 +1,6 @@
 /** The client catalogue: which clients exist on this platform, which is the default, and how each is started. */
 import { noClientAdvice } from '../../shared/client-advice';
-import {
-  type ClientId,
-  type ClientInfo,
-  type HostPlatform,
-  type LaunchClient,
-  ProtocolError,
-} from '../../shared/protocol';
+import { type ClientId, type ClientInfo, type LaunchClient, ProtocolError } from '../../shared/protocol';
 import type { RdpSettings } from '../../shared/rdp-file';
 import { isLinuxClientAvailable, LINUX_CLIENTS, type LinuxClientId, linuxArgv } from './linux';
 import type { LaunchPlan, Machine } from './machine';
