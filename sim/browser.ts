@@ -40,6 +40,21 @@ export function writeHostConfig(home: string, config: object): void {
 }
 
 /** Launches the browser in a fresh temporary home, which `close` (or a failed launch) removes. */
+/** Installs the host for the profile under `home`, as a user runs `rdp-now install` (also after the launch). */
+export function registerHost(home: string): void {
+  const install = spawnSync(
+    process.execPath,
+    [
+      path.resolve('dist/host/rdp-now.mjs'),
+      'install',
+      '--target-dir',
+      path.join(home, 'profile', 'NativeMessagingHosts'),
+    ],
+    { env: { ...process.env, HOME: home }, encoding: 'utf8' },
+  );
+  if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
+}
+
 export async function launchBrowser(options: BrowserOptions): Promise<BrowserSession> {
   const home = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-browser-'));
   try {
@@ -55,19 +70,7 @@ async function launchIn(home: string, options: BrowserOptions): Promise<BrowserS
   const userDataDir = path.join(home, 'profile');
   if (options.hostConfig) writeHostConfig(home, options.hostConfig(home));
   // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.
-  if (options.installHost ?? true) {
-    const install = spawnSync(
-      process.execPath,
-      [
-        path.resolve('dist/host/rdp-now.mjs'),
-        'install',
-        '--target-dir',
-        path.join(userDataDir, 'NativeMessagingHosts'),
-      ],
-      { env: { ...process.env, HOME: home }, encoding: 'utf8' },
-    );
-    if (install.status !== 0) throw new Error(`host install failed: ${install.stderr || install.stdout}`);
-  }
+  if (options.installHost ?? true) registerHost(home);
 
   const args = [
     '--disable-gpu',

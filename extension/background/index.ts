@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import { createTokenBroker, launchWebAuthFlow } from '../auth/token-broker';
 import type { ProgressMessage, Replies } from '../messages';
+import { SETUP_PAGE } from '../ui/setup-steps';
 import { AzureSession } from './azure-session';
 import { ClickChecks } from './click-checks';
 import { createMenu, handleSelection, MENU_ID } from './context-menu';
@@ -50,6 +51,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 browser.tabs.onRemoved.addListener((tabId) => void grants.forget(tabId).catch(() => undefined));
 
 browser.runtime.onInstalled.addListener(createMenu);
+// A first install leads with the set-up page: everything a new user needs, each with its action.
+browser.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL(SETUP_PAGE) });
+});
 browser.runtime.onStartup.addListener(createMenu);
 browser.contextMenus.onClicked.addListener((info) => {
   if (info.menuItemId === MENU_ID && info.selectionText)

@@ -12,6 +12,7 @@ import { Advice } from '../ui/advice';
 import { ask, onProgress } from '../ui/background-client';
 import { errorText, relativeTime, shortSubscription } from '../ui/format';
 import { createRecentsStore, isBusy, lastUsed, type RecentsStore, type RowState } from '../ui/recents-store';
+import { SETUP_PAGE } from '../ui/setup-steps';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
 
 const recents = createRecentsStore(ask);
@@ -270,6 +271,15 @@ function Rules({ store }: { store: StatusStore }) {
   );
 }
 
+async function openSetup(): Promise<void> {
+  try {
+    await browser.tabs.create({ url: browser.runtime.getURL(SETUP_PAGE) });
+    window.close();
+  } catch (e) {
+    footerError.value = errorText(e);
+  }
+}
+
 async function openOptions(): Promise<void> {
   try {
     await browser.runtime.openOptionsPage();
@@ -284,9 +294,14 @@ function Popup() {
     <main>
       <header class="top">
         <h1>RDP now</h1>
-        <button type="button" class="link" onClick={() => void openOptions()}>
-          Options
-        </button>
+        <span>
+          <button type="button" class="link" onClick={() => void openSetup()}>
+            Set up
+          </button>{' '}
+          <button type="button" class="link" onClick={() => void openOptions()}>
+            Options
+          </button>
+        </span>
       </header>
       <Recents store={recents} />
       <Account store={status} />

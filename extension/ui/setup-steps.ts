@@ -9,6 +9,9 @@ import type { Advice, AuthState } from '../messages';
 import type { SignInMethod } from '../settings';
 import { CLIENT_NAMES } from './format';
 
+/** The set-up page, in the extension's own files. */
+export const SETUP_PAGE = 'welcome/index.html';
+
 export type StepId = 'host' | 'sign-in' | 'ip' | 'client';
 export type StepState = 'done' | 'todo' | 'waiting';
 
@@ -161,7 +164,7 @@ function clientStep(f: SetupFacts): Step {
       id: 'client',
       title,
       state: 'done',
-      detail: `${CLIENT_NAMES[defaultClient]} will be used.`,
+      detail: `Found; RDP now will use ${CLIENT_NAMES[defaultClient]}.`,
       action: null,
     };
   }
