@@ -20,6 +20,8 @@ export interface RequestLogEntry {
   /** `performance.now()` when the request arrived and when its answer was sent (or the client went away). */
   start: number;
   end: number;
+  /** The latency the simulation added to this request (what `latencyMs` was when it arrived). */
+  latencyMs: number;
 }
 
 export interface SimState {
@@ -133,6 +135,7 @@ export function createRequestHandler(state: SimState, router: Router, timers: Ti
       status: 0,
       start: performance.now(),
       end: 0,
+      latencyMs: state.latencyMs,
     };
     state.log.push(entry);
     res.on('error', () => undefined);
@@ -146,7 +149,7 @@ export function createRequestHandler(state: SimState, router: Router, timers: Ti
 
     try {
       const text = await readBody(req);
-      await timers.sleep(state.latencyMs);
+      await timers.sleep(entry.latencyMs);
 
       const fault = state.faults.take(method, url.pathname);
       if (fault?.hangMs !== undefined) await timers.sleep(fault.hangMs);

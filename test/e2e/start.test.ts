@@ -16,7 +16,7 @@ it('runs the whole flow headless and exits 0 only after a real authenticated RDP
   });
   const code = await new Promise((resolve) => child.once('close', resolve));
   expect(out).toMatch(/signed in through the simulated Entra ID with no app registration/);
-  expect(out).toMatch(/applied the fix: the VM started/);
+  expect(out).toMatch(/applied the fix "Start VM"/);
   expect(out).toMatch(/the RDP client authenticated to the local RDP server \(NLA\): done/);
   expect(code).toBe(0);
 }, 120_000);
