@@ -45,6 +45,7 @@ export interface DemoBrowserOptions {
 }
 
 // Both drivers' frames run these in the page, where the DOM is.
+// biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads.
 const readText = () => document.body?.innerText ?? '';
 const readButtons = () =>
   [...document.querySelectorAll('button')]
