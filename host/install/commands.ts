@@ -12,12 +12,14 @@ import { BROWSERS, type BrowserId, browserUserDir } from './browsers';
 import { diagnose, gatherFacts } from './doctor';
 import { isExtensionId } from './host-files';
 import { describeAction, HOST_ENTRY, type InstallContext, planInstall, planUninstall } from './plan';
+import { runSystemCommand } from './system-commands';
 
 const OPTIONS = {
   browser: { type: 'string' },
   'extension-id': { type: 'string', multiple: true },
   'target-dir': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  system: { type: 'boolean' },
 } as const;
 
 export async function runInstallCommand(
@@ -34,6 +36,14 @@ export async function runInstallCommand(
   }
 
   const targetDir = values['target-dir'] === undefined ? undefined : path.resolve(values['target-dir']);
+  if (values.system) {
+    return runSystemCommand(
+      command,
+      { ...ctx, root: process.env.RDPNOW_TEST_ROOT ?? '/' },
+      { browser: values.browser, extensionIds, dryRun: values['dry-run'] === true, targetDir },
+      HOST_VERSION,
+    );
+  }
   const named = values.browser !== undefined;
   // Install registers the browsers in use here; uninstall removes every registration it may have made.
   const browsers = named
