@@ -30,7 +30,9 @@ export async function runInstallCommand(
   const ctx = currentContext();
   const extensionIds = parseExtensionIds(values['extension-id']);
   if (command === 'doctor') {
-    const findings = diagnose(gatherFacts(ctx, HOST_VERSION, extensionIds));
+    const findings = diagnose(
+      gatherFacts(ctx, HOST_VERSION, extensionIds, process.env.RDPNOW_TEST_ROOT ?? '/'),
+    );
     for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.text}\n`);
     return findings.every((f) => f.ok) ? EXIT.ok : EXIT.notReady;
   }

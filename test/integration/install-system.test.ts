@@ -5,7 +5,7 @@
  * as `nobody` (or as this user when the tests do not run as root).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
@@ -59,7 +59,7 @@ describe('install --system on Linux', () => {
 
   it('refuses without root, in one sentence, exit 2', async () => {
     const root = tempDir('system-root');
-    const env = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
+    const env: Record<string, string> = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
     const result = await runShell(['install', '--system'], env, asRoot ? { uid: 65534 } : {});
     expect(result.stderr).toBe(
       'rdp-now: "install --system" changes files for every user: run it as root, e.g. "sudo rdp-now install --system".\n',
@@ -83,7 +83,7 @@ describe('install --system on Linux', () => {
     'as root under umask 077: files 0644 and folders 0755 owned by root; the wrapper answers hello; uninstall removes it all',
     async () => {
       const root = tempDir('system-root');
-      const env = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
+      const env: Record<string, string> = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
       const install = await runShell(['install', '--system'], env, { umask: '077' });
       expect(install.stderr).toBe('');
       expect(install.stdout).toBe(
@@ -119,4 +119,46 @@ describe('install --system on Linux', () => {
       expect(existsSync(path.join(root, 'opt/rdp-now'))).toBe(false);
     },
   );
+});
+
+describe('doctor reads the managed policies under the root', () => {
+  function policy(root: string, file: string, content: unknown): void {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), JSON.stringify(content));
+  }
+
+  it('names the policy that stops the registration it found, and what to do', async () => {
+    const root = tempDir('system-root');
+    const env: Record<string, string> = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
+    expect((await runCli(['install', '--browser', 'chrome,firefox'], env)).code).toBe(0);
+    policy(root, '/etc/opt/chrome/policies/managed/corp.json', { NativeMessagingUserLevelHosts: false });
+    policy(root, '/usr/lib/firefox-esr/distribution/policies.json', {
+      policies: { ExtensionSettings: { '*': { installation_mode: 'blocked' } } },
+    });
+    const result = await runCli(['doctor'], env);
+    expect(result.stdout).toContain(
+      `FIX  A Google Chrome policy (NativeMessagingUserLevelHosts=false in ${root}/etc/opt/chrome/policies/managed) ignores the per-user registration ${env.HOME}/.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json: ask your administrator to run "rdp-now install --system" or to allow per-user hosts.`,
+    );
+    expect(result.stdout).toContain(
+      `FIX  A Firefox policy (ExtensionSettings in ${root}/usr/lib/firefox-esr/distribution/policies.json) blocks the RDP now add-on`,
+    );
+    expect(result.code).toBe(1);
+
+    policy(root, '/etc/opt/chrome/policies/managed/corp.json', { NativeMessagingBlocklist: ['*'] });
+    expect((await runCli(['doctor'], env)).stdout).toMatch(
+      /FIX {2}A Google Chrome policy \(NativeMessagingBlocklist in .*\) blocks every native host: ask your administrator to add com\.rdpnow\.host to NativeMessagingAllowlist\./,
+    );
+  });
+
+  it.runIf(asRoot)('a machine-wide registration satisfies NativeMessagingUserLevelHosts=false', async () => {
+    const root = tempDir('system-root');
+    const env: Record<string, string> = { ...isolatedEnv(), RDPNOW_TEST_ROOT: root };
+    policy(root, '/etc/opt/chrome/policies/managed/corp.json', { NativeMessagingUserLevelHosts: false });
+    expect((await runShell(['install', '--system', '--browser', 'chrome'], env)).code).toBe(0);
+    const result = await runCli(['doctor'], env);
+    expect(result.stdout).toContain(
+      `ok   Google Chrome: registered for all users (${root}/etc/opt/chrome/native-messaging-hosts/com.rdpnow.host.json).`,
+    );
+    expect(result.stdout).not.toMatch(/policy/);
+  });
 });
