@@ -68,10 +68,11 @@ const run = (env: Record<string, string>, ...args: string[]) =>
   spawnSync(bin, args, { env, encoding: 'utf8', cwd: '/' });
 
 describe('the npm package', () => {
-  it('holds the built host, and installs no dependencies', () => {
+  it('holds the built host and the documents for administrators, and installs no dependencies', () => {
     const installed = path.join(prefix, 'lib', 'node_modules', 'rdp-now');
-    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'package.json']);
+    expect(readdirSync(installed).sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'package.json']);
     expect(readdirSync(path.join(installed, 'dist'))).toEqual(['host']);
+    expect(readdirSync(path.join(installed, 'docs')).sort()).toEqual(['enterprise.md', 'privacy.md']);
     expect(existsSync(path.join(installed, 'node_modules'))).toBe(false);
     expect(readdirSync(path.join(prefix, 'lib', 'node_modules'))).toEqual(['rdp-now']);
   });
