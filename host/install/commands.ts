@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { EXIT, parseOptions, UsageError } from '../cli-args';
@@ -11,7 +12,15 @@ import { applyAction } from './apply';
 import { BROWSERS, type BrowserId, browserUserDir } from './browsers';
 import { diagnose, gatherFacts } from './doctor';
 import { isExtensionId } from './host-files';
-import { describeAction, HOST_ENTRY, type InstallContext, planInstall, planUninstall } from './plan';
+import {
+  type Action,
+  describeAction,
+  HOST_ENTRY,
+  type InstallContext,
+  planInstall,
+  planUninstall,
+} from './plan';
+import { standaloneActions } from './standalone';
 import { runSystemCommand } from './system-commands';
 
 const OPTIONS = {
@@ -60,11 +69,13 @@ export async function runInstallCommand(
     return EXIT.notReady;
   }
   const request = { browsers, extensionIds, ...(targetDir !== undefined && { targetDir }) };
-  if (command === 'install' && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
+  if (command === 'install' && !isSea() && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
     throw new Error(`The built host is missing from ${ctx.bundleDir}; run "npm run build" first.`);
   }
-  const actions =
-    command === 'install' ? planInstall(ctx, request, HOST_VERSION) : planUninstall(ctx, request);
+  const actions = asStandalone(
+    command === 'install' ? planInstall(ctx, request, HOST_VERSION) : planUninstall(ctx, request),
+    ctx,
+  );
   for (const action of actions) {
     if (values['dry-run']) process.stdout.write(`${describeAction(action)}\n`);
     else applyAction(action);
@@ -76,6 +87,11 @@ export async function runInstallCommand(
     );
   }
   return EXIT.ok;
+}
+
+/** Run as the standalone executable, the plan installs that executable (standalone.ts). */
+function asStandalone(actions: Action[], ctx: InstallContext): Action[] {
+  return isSea() ? standaloneActions(actions, ctx.platform, ctx.nodePath) : actions;
 }
 
 function currentContext(): InstallContext {

@@ -1,11 +1,13 @@
 /** `install --system` and `uninstall --system` on the command line (plans in system.ts). */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import type { HostPlatform } from '../../shared/protocol';
 import { EXIT, UsageError } from '../cli-args';
 import { applyAction } from './apply';
 import { type Action, describeAction, HOST_ENTRY } from './plan';
+import { standaloneActions } from './standalone';
 import {
   planSystemInstall,
   planSystemUninstall,
@@ -40,13 +42,14 @@ export function runSystemCommand(
       return EXIT.usage;
     }
   }
-  if (command === 'install' && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
+  if (command === 'install' && !isSea() && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
     throw new Error(`The built host is missing from ${ctx.bundleDir}; run "npm run build" first.`);
   }
-  const actions =
+  const planned =
     command === 'install'
       ? planSystemInstall(ctx, { browsers, extensionIds: options.extensionIds }, version)
       : planSystemUninstall(ctx, { browsers });
+  const actions = isSea() ? standaloneActions(planned, ctx.platform, ctx.nodePath) : planned;
   if (options.dryRun) {
     for (const action of actions) process.stdout.write(`${describeAction(action)}\n`);
     return EXIT.ok;
@@ -102,7 +105,11 @@ function applySystemAction(action: Action, platform: HostPlatform): void {
   if (action.kind === 'write') makeDirs(path.dirname(action.path));
   if (action.kind === 'copy-host') makeDirs(path.dirname(action.to));
   applyAction(action);
-  if (action.kind === 'copy-host') readableTree(action.to);
+  // The standalone executable is one file (0755); the dist/host modules a folder.
+  if (action.kind === 'copy-host') {
+    if (statSync(action.to).isDirectory()) readableTree(action.to);
+    else chmodSync(action.to, 0o755);
+  }
 }
 
 function makeDirs(dir: string): void {
