@@ -14,7 +14,9 @@ Commands:
   native-host                     speak native messaging on stdin/stdout (browsers start this)
   install [--browser LIST] [--extension-id ID] [--target-dir DIR] [--dry-run]
                                   copy the host to a per-user folder and register it with browsers
-  uninstall [--browser LIST] [--target-dir DIR] [--dry-run]
+  install --system [--browser LIST] [--extension-id ID] [--dry-run]
+                                  as root / administrator: the same for every user of this machine
+  uninstall [--system] [--browser LIST] [--target-dir DIR] [--dry-run]
                                   remove the registrations and the copied host
   doctor [--extension-id ID]      report what is registered where, which RDP clients exist, what is wrong
   check TARGET [--source-ip IP | --no-ip-lookup | --ip-lookup-url URL] [--port N] [--private] [--json]

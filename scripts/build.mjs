@@ -117,10 +117,13 @@ async function buildExtension(browser, manifest) {
 }
 
 /**
- * The host: `rdp-now.mjs` holds the CLI and the native host in one file (one module to load: the browser waits
- * for it), and every command that is not on that path is a separate bundle it imports lazily.
+ * The host: `rdp-now.mjs` checks the Node version and imports `cli.mjs`, which holds the CLI and the native host
+ * in one file (one module to load: the browser waits for it); every command that is not on that path is a
+ * separate bundle it imports lazily.
  */
 export const LAZY_COMMANDS = {
+  // After the version check in host/rdp-now.ts, so that an older Node is told what to install.
+  cli: 'cli.mjs',
   'install/commands': 'commands.mjs',
   'connect-address': 'connect.mjs',
   'azure/commands': 'azure.mjs',
@@ -161,10 +164,10 @@ async function buildHost() {
   await Promise.all([
     esbuild.build({
       ...common,
-      entryPoints: [path.join(root, 'host/cli.ts')],
+      entryPoints: [path.join(root, 'host/rdp-now.ts')],
       outfile: path.join(outdir, 'rdp-now.mjs'),
       banner: { js: '#!/usr/bin/env node' },
-      plugins: [lazy('cli')],
+      plugins: [lazy('rdp-now')],
     }),
     ...Object.entries(LAZY_COMMANDS).map(([source, out]) =>
       esbuild.build({
@@ -173,9 +176,11 @@ async function buildHost() {
         outfile: path.join(outdir, out),
         plugins: [lazy(source)],
         // CommonJS inside the Azure SDK's dependencies calls require() for Node built-ins.
-        banner: {
-          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        },
+        ...(source !== 'cli' && {
+          banner: {
+            js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+          },
+        }),
       }),
     ),
   ]);

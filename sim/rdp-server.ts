@@ -36,6 +36,10 @@ export async function startXvfb(): Promise<{ display: string; process: ChildProc
         if (out.includes('\n')) resolve(`:${out.trim()}`);
       });
       xvfb.once('exit', (code) => reject(new Error(`Xvfb exited with ${code}`)));
+      // Not installed: a sentence, not an unhandled 'error' event (scripts/ensure-system-deps.mjs names the package).
+      xvfb.once('error', (error) =>
+        reject(new Error(`Xvfb could not be started (${error.message}); install the xvfb package.`)),
+      );
       setTimeout(() => reject(new Error('Xvfb did not report a display')), 10_000).unref();
     });
     return { display, process: xvfb };

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { EXIT, parseOptions, UsageError } from '../cli-args';
@@ -11,13 +12,23 @@ import { applyAction } from './apply';
 import { BROWSERS, type BrowserId, browserUserDir } from './browsers';
 import { diagnose, gatherFacts } from './doctor';
 import { isExtensionId } from './host-files';
-import { describeAction, HOST_ENTRY, type InstallContext, planInstall, planUninstall } from './plan';
+import {
+  type Action,
+  describeAction,
+  HOST_ENTRY,
+  type InstallContext,
+  planInstall,
+  planUninstall,
+} from './plan';
+import { standaloneActions } from './standalone';
+import { runSystemCommand } from './system-commands';
 
 const OPTIONS = {
   browser: { type: 'string' },
   'extension-id': { type: 'string', multiple: true },
   'target-dir': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  system: { type: 'boolean' },
 } as const;
 
 export async function runInstallCommand(
@@ -28,12 +39,22 @@ export async function runInstallCommand(
   const ctx = currentContext();
   const extensionIds = parseExtensionIds(values['extension-id']);
   if (command === 'doctor') {
-    const findings = diagnose(gatherFacts(ctx, HOST_VERSION, extensionIds));
+    const findings = diagnose(
+      gatherFacts(ctx, HOST_VERSION, extensionIds, process.env.RDPNOW_TEST_ROOT ?? '/'),
+    );
     for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.text}\n`);
     return findings.every((f) => f.ok) ? EXIT.ok : EXIT.notReady;
   }
 
   const targetDir = values['target-dir'] === undefined ? undefined : path.resolve(values['target-dir']);
+  if (values.system) {
+    return runSystemCommand(
+      command,
+      { ...ctx, root: process.env.RDPNOW_TEST_ROOT ?? '/' },
+      { browser: values.browser, extensionIds, dryRun: values['dry-run'] === true, targetDir },
+      HOST_VERSION,
+    );
+  }
   const named = values.browser !== undefined;
   // Install registers the browsers in use here; uninstall removes every registration it may have made.
   const browsers = named
@@ -48,11 +69,13 @@ export async function runInstallCommand(
     return EXIT.notReady;
   }
   const request = { browsers, extensionIds, ...(targetDir !== undefined && { targetDir }) };
-  if (command === 'install' && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
+  if (command === 'install' && !isSea() && !existsSync(path.join(ctx.bundleDir, HOST_ENTRY))) {
     throw new Error(`The built host is missing from ${ctx.bundleDir}; run "npm run build" first.`);
   }
-  const actions =
-    command === 'install' ? planInstall(ctx, request, HOST_VERSION) : planUninstall(ctx, request);
+  const actions = asStandalone(
+    command === 'install' ? planInstall(ctx, request, HOST_VERSION) : planUninstall(ctx, request),
+    ctx,
+  );
   for (const action of actions) {
     if (values['dry-run']) process.stdout.write(`${describeAction(action)}\n`);
     else applyAction(action);
@@ -64,6 +87,11 @@ export async function runInstallCommand(
     );
   }
   return EXIT.ok;
+}
+
+/** Run as the standalone executable, the plan installs that executable (standalone.ts). */
+function asStandalone(actions: Action[], ctx: InstallContext): Action[] {
+  return isSea() ? standaloneActions(actions, ctx.platform, ctx.nodePath) : actions;
 }
 
 function currentContext(): InstallContext {

@@ -3,7 +3,7 @@
  * explains each misconfiguration in one sentence (diagnose, pure and unit-tested).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { type ClientInfo, FIREFOX_EXTENSION_ID, HOST_NAME, type HostPlatform } from '../../shared/protocol';
 import { detectMachine, isExecutableFile } from '../clients/detect';
 import { defaultClient, listClients, noClientAdvice } from '../clients/index';
@@ -17,16 +17,11 @@ import {
   isFirefox,
   registryKey,
   SANDBOXED_BROWSERS,
-  USER_LEVEL_HOST_POLICY_KEYS,
 } from './browsers';
-import {
-  nodePathInWrapper,
-  parseRegDefault,
-  policyBlocksUserHosts,
-  regQueryDefault,
-  regQueryPolicy,
-} from './host-files';
+import { nodePathInWrapper, parseRegDefault, regQueryDefault } from './host-files';
 import { type InstallContext, installLayout, manifestPath } from './plan';
+import { type PolicyFacts, type PolicyIo, policyProblems, readPolicies } from './policies';
+import { SYSTEM_BROWSERS, systemManifestPath, systemRegistryKey } from './system';
 
 export interface Registration {
   browser: BrowserId;
@@ -49,7 +44,9 @@ export interface DoctorFacts {
   defaultClient: string | null;
   clientProblems: string[];
   sandboxed: ReadonlyArray<{ name: string; kind: string }>;
-  policyBlocked: string[];
+  /** The machine-wide manifests found (`install --system`). */
+  systemManifests: Partial<Record<BrowserId, string>>;
+  policies: PolicyFacts;
 }
 
 export interface Finding {
@@ -59,9 +56,16 @@ export interface Finding {
 
 export function diagnose(facts: DoctorFacts): Finding[] {
   const findings: Finding[] = [];
-  const anyRegistered = facts.registrations.some((r) => r.manifest !== 'missing');
+  const anyRegistered =
+    facts.registrations.some((r) => r.manifest !== 'missing') ||
+    Object.keys(facts.systemManifests).length > 0;
   for (const r of facts.registrations) {
     const name = BROWSER_NAMES[r.browser];
+    const system = facts.systemManifests[r.browser];
+    if (r.manifest === 'missing' && system !== undefined) {
+      findings.push({ ok: true, text: `${name}: registered for all users (${system}).` });
+      continue;
+    }
     if (r.manifest === 'missing') {
       if (r.browserPresent) {
         findings.push({
@@ -91,12 +95,13 @@ export function diagnose(facts: DoctorFacts): Finding[] {
       text: `The installed host is version ${facts.installedVersion} but this is ${facts.version}: run "rdp-now install" to update it.`,
     });
   }
-  for (const browser of facts.policyBlocked) {
-    findings.push({
-      ok: false,
-      text: `A ${browser} policy (NativeMessagingUserLevelHosts) blocks per-user hosts: ask your administrator to allow them or to install the host for all users.`,
-    });
-  }
+  const summaries = facts.registrations.map((r) => ({
+    browser: r.browser,
+    browserPresent: r.browserPresent,
+    userManifest: r.manifest === 'missing' ? null : r.manifestPath,
+    systemManifest: facts.systemManifests[r.browser] ?? null,
+  }));
+  for (const text of policyProblems(facts.policies, summaries)) findings.push({ ok: false, text });
   for (const s of facts.sandboxed) {
     findings.push({
       ok: false,
@@ -140,10 +145,12 @@ function manifestProblem(r: Registration, facts: DoctorFacts): string | null {
     : `The ${name} manifest does not allow the extension ${missing.join(', ')}: run "rdp-now install --extension-id ${missing[0]}".`;
 }
 
+/** `root` prefixes the machine-wide paths on Linux and macOS (system manifests, policies): `/` but in tests. */
 export function gatherFacts(
   ctx: InstallContext,
   version: string,
   extensionIds: readonly string[],
+  root = '/',
 ): DoctorFacts {
   const layout = installLayout(ctx);
   const registrations = BROWSERS.map((browser) => registrationFacts(ctx, browser, layout.reg));
@@ -177,14 +184,45 @@ export function gatherFacts(
       ctx.platform === 'linux'
         ? SANDBOXED_BROWSERS.filter((s) => existsSync(p.join(ctx.home, s.marker)) || isSnapInstalled(s))
         : [],
-    policyBlocked:
-      ctx.platform === 'win32'
-        ? USER_LEVEL_HOST_POLICY_KEYS.filter(([, key]) =>
-            policyBlocksUserHosts(run(regQueryPolicy(layout.reg, key))),
-          ).map(([name]) => name)
-        : [],
+    systemManifests: systemManifests(ctx, root, layout.reg),
+    policies: readPolicies(ctx.platform, POLICY_IO, {
+      root,
+      reg: layout.reg,
+      ...(ctx.env.ProgramFiles !== undefined && { programFiles: ctx.env.ProgramFiles }),
+    }),
   };
 }
+
+function systemManifests(ctx: InstallContext, root: string, reg: string): Partial<Record<BrowserId, string>> {
+  const found: Partial<Record<BrowserId, string>> = {};
+  const sys = { ...ctx, root };
+  for (const browser of SYSTEM_BROWSERS) {
+    const file =
+      ctx.platform === 'win32'
+        ? parseRegDefault(run(regQueryDefault(reg, systemRegistryKey(browser))))
+        : systemManifestPath(sys, browser);
+    if (file !== null && existsSync(file)) found[browser] = file;
+  }
+  return found;
+}
+
+const POLICY_IO: PolicyIo = {
+  listJson: (dir) => {
+    try {
+      return readdirSync(dir).filter((name) => name.endsWith('.json'));
+    } catch {
+      return [];
+    }
+  },
+  read: (file) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  run: (argv) => run(argv),
+};
 
 function isSnapInstalled(s: { name: string; kind: string; marker: string }): boolean {
   return s.kind === 'Snap' && existsSync(`/${s.marker}/current`);

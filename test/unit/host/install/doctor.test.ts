@@ -3,6 +3,7 @@ import { BROWSERS, type BrowserId } from '../../../../host/install/browsers';
 import { type DoctorFacts, diagnose, type Finding, type Registration } from '../../../../host/install/doctor';
 import { chromiumManifest, firefoxManifest } from '../../../../host/install/host-files';
 import { manifestPath } from '../../../../host/install/plan';
+import { NO_POLICIES } from '../../../../host/install/policies';
 import type { ClientInfo } from '../../../../shared/protocol';
 import { ID, LINUX, OTHER_ID } from '../../../support/install';
 
@@ -60,7 +61,8 @@ function facts(over: Partial<DoctorFacts> = {}): DoctorFacts {
     defaultClient: 'remmina',
     clientProblems: [],
     sandboxed: [],
-    policyBlocked: [],
+    systemManifests: {},
+    policies: NO_POLICIES,
     ...over,
   };
 }
@@ -243,20 +245,40 @@ describe('diagnose', () => {
   });
 
   it('a Windows policy blocking per-user hosts', () => {
+    const policy = { source: 'HKLM\\SOFTWARE\\Policies\\Google\\Chrome', allowlist: [], blocklist: [] };
     const bad = problems(
       run(
         facts({
           platform: 'win32',
-          policyBlocked: ['Google Chrome', 'Microsoft Edge'],
+          policies: {
+            chromium: {
+              chrome: { ...policy, userLevelHosts: false },
+              edge: { ...policy, userLevelHosts: false },
+            },
+            firefoxBlockedBy: null,
+          },
           clients: [{ id: 'mstsc', name: 'Remote Desktop Connection (mstsc)', available: true }],
           defaultClient: 'mstsc',
         }),
       ),
     );
-    expect(bad).toHaveLength(2);
-    expect(bad[0]).toMatch(/Google Chrome policy \(NativeMessagingUserLevelHosts\) blocks per-user hosts/);
-    expect(bad[0]).toMatch(/administrator/);
-    expect(bad[1]).toMatch(/Microsoft Edge policy/);
+    // Edge is neither installed nor registered in these facts: only Chrome's registration is stopped.
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/Google Chrome policy \(NativeMessagingUserLevelHosts=false in HKLM/);
+    expect(bad[0]).toMatch(/administrator to run "rdp-now install --system"/);
+  });
+
+  it('a machine-wide registration counts as registered', () => {
+    const found = run(
+      facts({
+        registrations: [missing('chrome', true), registration('firefox')],
+        systemManifests: { chrome: '/etc/opt/chrome/native-messaging-hosts/com.rdpnow.host.json' },
+      }),
+    );
+    expect(problems(found)).toEqual([]);
+    expect(found.map((f) => f.text)).toContain(
+      'Google Chrome: registered for all users (/etc/opt/chrome/native-messaging-hosts/com.rdpnow.host.json).',
+    );
   });
 
   it.each([
