@@ -7,6 +7,7 @@ import { CLOUDS, type Cloud, cloudByName } from '../../shared/azure/clouds';
 import { applyFix, type FixStep, planFix } from '../../shared/checks/apply-fix';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
 import { cleanupRules, type PlannedRule } from '../../shared/checks/fixes';
+import type { Via } from '../../shared/checks/gather';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
@@ -77,6 +78,9 @@ async function context(target: VmTarget, values: Values): Promise<Context> {
     throw new UsageError('--arm-endpoint must be an https:// origin, e.g. https://management.azure.com.');
   }
   if (values.client !== undefined) clientOption(values.client);
+  if (values.via !== undefined && !['direct', 'bastion', 'auto'].includes(values.via)) {
+    throw new UsageError('--via must be direct, bastion or auto.');
+  }
   const { sourceIp, sourceNote } = sourceIpFor(values);
   // The lookup runs while the token is fetched and ARM is read; a failure only makes the IP unknown.
   const token = await readToken(values.token, cloud, target.tenant);
@@ -110,6 +114,7 @@ function runOnce(ctx: Context): Promise<CheckRun> {
   return runCheck(ctx.arm, ctx.target.vm, {
     port: ctx.port,
     privateMode: ctx.values.private ?? false,
+    via: (ctx.values.via ?? 'auto') as Via,
     sourceIp: ctx.sourceIp,
     cache: topologyFile(`${ctx.runtime.paths.stateDir}/topology.json`),
   });

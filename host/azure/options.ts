@@ -5,6 +5,7 @@ export const AZURE_OPTIONS = {
   'ip-lookup-url': { type: 'string' },
   port: { type: 'string' },
   private: { type: 'boolean' },
+  via: { type: 'string' },
   json: { type: 'boolean' },
   token: { type: 'string' },
   'arm-endpoint': { type: 'string' },
