@@ -128,7 +128,7 @@ export interface DiscoverInput {
   vnetId: string;
   /** The VM's VNet (its peerings), as gather reads it anyway. */
   vnet: Promise<Read<Vnet> | null>;
-  /** A GET through the check's reader (lists already made are reused). */
+  /** A GET of a network resource (through the check's reader, so a body already read is reused). */
   resolve(id: string): Promise<unknown>;
 }
 
@@ -155,7 +155,12 @@ export async function discoverBastions(arm: Arm, input: DiscoverInput): Promise<
       query: bastionQuery(input.vnetId),
       options: { resultFormat: 'objectArray' },
     });
-    const parsed = v.safeParse(GraphReply, answer);
+    // Arm.send resolves with the SDK's response when the POST needs no polling: its body is the answer.
+    const body =
+      answer !== null && typeof answer === 'object' && 'body' in answer && 'status' in answer
+        ? (answer as { body: unknown }).body
+        : answer;
+    const parsed = v.safeParse(GraphReply, body);
     if (parsed.success) {
       return {
         via: 'resource-graph',
@@ -216,7 +221,7 @@ async function discoverWithArm(
   }
   // Only the one the route would use needs its subnet's prefix (the NSG source).
   const chosen = nearest(found);
-  if (chosen?.subnetId) {
+  if (chosen?.subnetId && blocker(chosen) === null) {
     const subnet = await read(input.resolve(chosen.subnetId));
     const prefix = subnet.ok
       ? (subnet.value as { properties?: { addressPrefix?: unknown } })?.properties?.addressPrefix

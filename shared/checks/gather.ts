@@ -132,7 +132,7 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
             subscriptionId: target.subscriptionId,
             vnetId: topology.vnetId,
             vnet: fetch<Vnet>(topology.vnetId, VnetSchema, 'the virtual network'),
-            resolve: (id) => reader.resolve(id),
+            resolve: (id) => arm.get(id, API.network),
           }),
         )
       : Promise.resolve(null);
