@@ -8,7 +8,6 @@ import * as v from 'valibot';
 import { API, type Arm, ArmError } from '../azure/arm';
 import { parentId, type Read, read } from '../azure/resources';
 import type { Vnet } from '../azure/shapes';
-import type { Facts } from './gather';
 import type { Check, CheckReport } from './report';
 
 export const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
@@ -37,9 +36,7 @@ export const PeeringSchema = v.looseObject({
     v.looseObject({
       peeringState: v.optional(v.string()),
       remoteVirtualNetwork: v.optional(Ref),
-      remoteAddressSpace: v.optional(
-        v.looseObject({ addressPrefixes: v.optional(v.array(v.string())) }),
-      ),
+      remoteAddressSpace: v.optional(v.looseObject({ addressPrefixes: v.optional(v.array(v.string())) })),
     }),
   ),
 });
@@ -232,9 +229,7 @@ async function discoverWithArm(
 }
 
 /** What keeps a Bastion from carrying the tunnel, or null when it is usable and in reach. */
-export function blocker(
-  c: BastionCandidate,
-): 'peering' | 'sku' | 'tunneling' | 'provisioning' | null {
+export function blocker(c: BastionCandidate): 'peering' | 'sku' | 'tunneling' | 'provisioning' | null {
   if (c.reach !== 'Self' && c.reach !== 'Connected') return 'peering';
   if (c.sku !== 'Standard' && c.sku !== 'Premium') return 'sku';
   if (!c.tunneling) return 'tunneling';
@@ -357,7 +352,11 @@ export interface BastionRoute {
 
 /** The `bastion` check and what it changes in the report; null when no Bastion was looked for. */
 export function bastionRoute(
-  facts: Facts,
+  facts: {
+    bastion?: Read<BastionFacts> | null | undefined;
+    topology: { vnetId: string | null };
+    ipConfig: { properties: { privateIPAddress?: string | undefined } } | null;
+  },
   direct: CheckReport['target'],
   port: number,
   forced: boolean,

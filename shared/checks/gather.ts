@@ -152,8 +152,7 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
   ]);
   const noNatRoute = nat?.ok === true && nat.value === null;
   const bastion =
-    early ??
-    (nic?.ok && via === 'auto' && !topology.publicIpId && noNatRoute ? lookForBastion() : null);
+    early ?? (nic?.ok && via === 'auto' && !topology.publicIpId && noNatRoute ? lookForBastion() : null);
   return {
     bastion: bastion ? await bastion : null,
     vm,

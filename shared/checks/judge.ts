@@ -336,8 +336,7 @@ export function activeGrant(
           (x): x is string => typeof x === 'string',
         );
         const covers = prefixes.some(
-          (prefix) =>
-            prefix === '*' || prefix.toLowerCase() === 'any' || holdsSource(prefix, sourceIp),
+          (prefix) => prefix === '*' || prefix.toLowerCase() === 'any' || holdsSource(prefix, sourceIp),
         );
         if (covers && (latest === null || end > latest)) latest = end;
       }

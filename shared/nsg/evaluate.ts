@@ -238,7 +238,11 @@ function cidrOverlaps(a: Cidr, b: Cidr): boolean {
   return a.family === b.family && (cidrCovers(a, b) || cidrCovers(b, a));
 }
 
-function matchSourceRange(prefix: string, range: NonNullable<FlowContext['sourceRange']>, text: string): Match {
+function matchSourceRange(
+  prefix: string,
+  range: NonNullable<FlowContext['sourceRange']>,
+  text: string,
+): Match {
   if (isAny(prefix)) return true;
   switch (prefix.toLowerCase()) {
     case 'azureloadbalancer':

@@ -37,7 +37,8 @@ export const publicIpId = (name: string) => resourceId(VM_GROUP, 'Microsoft.Netw
 export const nsgId = (group: string, name: string) =>
   resourceId(group, 'Microsoft.Network/networkSecurityGroups', name);
 const vnetGroup = (vnet: string) => (vnet === 'vnet-hub' ? HUB_GROUP : NETWORK_GROUP);
-export const vnetId = (name: string) => resourceId(vnetGroup(name), 'Microsoft.Network/virtualNetworks', name);
+export const vnetId = (name: string) =>
+  resourceId(vnetGroup(name), 'Microsoft.Network/virtualNetworks', name);
 export const subnetId = (vnet: string, subnet: string) =>
   resourceId(vnetGroup(vnet), 'Microsoft.Network/virtualNetworks', vnet, 'subnets', subnet);
 export const bastionId = (group: string, name: string) =>

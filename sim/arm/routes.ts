@@ -4,7 +4,6 @@ import { json, param, type Reply, type RequestContext } from './context';
 import { resourceNotFound } from './errors';
 import { SUBSCRIPTION } from './ids';
 import { getPolicy, initiate, listPolicies } from './jit';
-import { queryResources } from './resource-graph';
 import {
   deleteSecurityRule,
   getSecurityRule,
@@ -14,6 +13,7 @@ import {
   putSecurityRule,
 } from './network';
 import { listPage } from './paging';
+import { queryResources } from './resource-graph';
 import type { Route } from './router';
 import { key, type World } from './world';
 

@@ -302,7 +302,12 @@ export const BASTION_VMS: readonly VmSpec[] = [
       { ...RDP_FROM_ANYWHERE, name: 'DenyRdp', access: 'Deny', priority: 400 },
     ]),
   },
-  { name: 'vm-bastion-basic', os: 'Windows', power: 'running', nics: inVnet('vm-bastion-basic', 'vnet-basic', '10.20.1.4') },
+  {
+    name: 'vm-bastion-basic',
+    os: 'Windows',
+    power: 'running',
+    nics: inVnet('vm-bastion-basic', 'vnet-basic', '10.20.1.4'),
+  },
   {
     name: 'vm-bastion-notunnel',
     os: 'Windows',
