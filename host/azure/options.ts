@@ -9,6 +9,7 @@ export const AZURE_OPTIONS = {
   json: { type: 'boolean' },
   token: { type: 'string' },
   'arm-endpoint': { type: 'string' },
+  'bastion-endpoint': { type: 'string' },
   cloud: { type: 'string' },
   user: { type: 'string' },
   client: { type: 'string' },
