@@ -146,7 +146,7 @@ export async function startSimulatedBastion(options: SimBastionOptions): Promise
       session.used = true;
       wss.handleUpgrade(req, socket, head, (ws) => {
         entry.status = 101;
-        const stream = createWebSocketStream(ws);
+        const stream = createWebSocketStream(ws, { highWaterMark: 1 << 20 });
         stream.on('error', () => undefined);
         const target = net.connect(options.target.port, options.target.host);
         target.setNoDelay(true);

@@ -260,6 +260,18 @@ describe('rdp-now tunnel through the simulated Bastion', () => {
     expect(await listening(tunnel.port)).toBe(false);
   });
 
+  it('connect --dry-run on the Bastion route: the .rdp points at the local end of the tunnel', async () => {
+    const { code, json } = await runCliJson<{ launch: { rdp: string }; fixes: string[] }>(
+      ['connect', sim.vm('vm-bastion'), ...base(), '--bastion-endpoint', bastion.url, '--dry-run'],
+      cliEnv(),
+    );
+    expect(code).toBe(0);
+    expect(json.launch.rdp).toMatch(/^full address:s:127\.0\.0\.1:\d+\r$/m);
+    expect(json.fixes.join('\n')).toMatch(/tunnel through the Bastion bas-hub to vm-bastion/);
+    // A dry run opens no session.
+    expect(bastion.log).toEqual([]);
+  });
+
   it('a VM with no usable Bastion: no tunnel, the bastion check says why', async () => {
     const result = await runCli(['tunnel', sim.vm('vm-bastion-basic'), ...base()], cliEnv());
     expect(result.code).toBe(1);
