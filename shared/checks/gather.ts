@@ -154,7 +154,6 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
   const bastion =
     early ?? (nic?.ok && via === 'auto' && !topology.publicIpId && noNatRoute ? lookForBastion() : null);
   return {
-    bastion: bastion ? await bastion : null,
     vm,
     nic,
     ipConfig,
@@ -166,6 +165,7 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
     nat,
     jitPolicies: await jitPolicies,
     topology,
+    bastion: bastion ? await bastion : null,
   };
 }
 
