@@ -1,7 +1,8 @@
 /**
  * Azure Resource Graph's `POST /providers/Microsoft.ResourceGraph/resources`, for the one query RDP now sends:
  * the Bastions in reach of a VNet (shared/checks/bastion.ts `bastionQuery`). The simulation does not run KQL: it
- * recognises that query, takes its VNet id and computes the rows the query describes from the world. Any other
+ * recognises that query, takes its VNet id and computes the rows the query describes from the world, leaving
+ * out everything when the caller may not read Bastions or VNets (as Resource Graph does). Any other
  * query is answered 400 as an invalid one. The reply has ARG's shape (resourcegraph_Resources_BasicQuery).
  */
 import { json, type Reply, type RequestContext } from './context';
@@ -17,6 +18,11 @@ export function queryResources(ctx: RequestContext): Reply {
     throw badRequest('BadRequest', 'The simulated Resource Graph answers only the Bastion discovery query.');
   }
   const { world } = ctx;
+  // Resource Graph answers only with what the caller may read: no error, just fewer rows.
+  const hidden = (action: string) => ctx.denied?.has(action.toLowerCase()) ?? false;
+  if (hidden('Microsoft.Network/bastionHosts/read') || hidden('Microsoft.Network/virtualNetworks/read')) {
+    return json({ totalRecords: 0, count: 0, data: [], facets: [], resultTruncated: 'false' });
+  }
   const vnet = world.vnets.get(key(vnetId));
   const reach = new Map<string, string>();
   if (vnet) {

@@ -122,6 +122,15 @@ describe('check --json: when the bastion check is there', () => {
     });
   });
 
+  it('Resource Graph hides what the caller cannot read: a hidden Bastion reads as none found', async () => {
+    sim.denyPermission('Microsoft.Network/bastionHosts/read');
+    const { json } = await check('vm-bastion');
+    expect(byId(json).bastion).toMatchObject({
+      status: 'fail',
+      summary: expect.stringMatching(/No Azure Bastion/),
+    });
+  });
+
   it('a failing Resource Graph (500) falls back to ARM reads', async () => {
     sim.injectFault({ path: /ResourceGraph/, status: 500 });
     const { json } = await check('vm-bastion');
