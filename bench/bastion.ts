@@ -1,13 +1,15 @@
 /**
  * The Bastion route's keys (docs/PROTOCOL.md §5): `checkDepthBastion` (a first check of vm-bastion, Resource
  * Graph requests counted, the larger of the runs with Resource Graph answering and refused), `bastionSetupMs`
- * (local TCP connect to the first byte back through the tunnel, simulated ARM-free Bastion at 100 ms per
- * request) and `bastionThroughputRatio` (bulk bytes per second through the relay ÷ the same transfer direct,
- * one run). Run as a child of bench/run.ts, which trusts the simulation's certificate. Prints one JSON object.
+ * (local TCP connect to the first byte back through the tunnel, the simulated Bastion at 100 ms per request)
+ * and `bastionThroughputRatio` (bulk bytes per second through the relay ÷ the same transfer direct, one run).
+ * The simulated Bastion and the echo server run in a child (bench/bastion-server.ts). Run as a child of bench/run.ts, which trusts the simulation's certificate. Prints one JSON object.
  */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
+import net from 'node:net';
+import { createInterface } from 'node:readline';
 import { deleteSession, requestSession, tunnelUrl } from '../host/tunnel/bastion-api';
 import { openTunnel } from '../host/tunnel/tunnel';
 import { createArm } from '../shared/azure/arm';
@@ -15,7 +17,6 @@ import { CLOUDS } from '../shared/azure/clouds';
 import { runCheck } from '../shared/checks/engine';
 import { parseVmResourceId } from '../shared/resource-id';
 import { startSimulatedAzure } from '../sim/arm/index';
-import { startSimulatedBastion } from '../sim/bastion';
 import type { TlsMaterial } from '../sim/tls';
 import { longestChain } from './depth';
 import { median } from './stats';
@@ -58,17 +59,20 @@ await sim.close();
 
 // ------------------------------------------------------------------------------------------- the relay
 
-const echo = net.createServer((socket) => {
-  socket.on('error', () => undefined);
-  socket.pipe(socket);
+// The simulated Bastion and the echo server run in a child process, so the relay's cost is not shared on one core.
+const server = spawn(process.execPath, ['--import', 'tsx', 'bench/bastion-server.ts'], {
+  env: process.env,
+  stdio: ['pipe', 'pipe', 'inherit'],
 });
-await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-const echoPort = (echo.address() as AddressInfo).port;
-const bastion = await startSimulatedBastion({
-  target: { host: '127.0.0.1', port: echoPort },
-  latencyMs: 100,
-  tls,
-});
+const lines = createInterface({ input: server.stdout as NodeJS.ReadableStream });
+const nextLine = () => new Promise<string>((resolve) => lines.once('line', resolve));
+const { url, echoPort } = JSON.parse(await nextLine()) as { url: string; echoPort: number };
+const setLatency = async (ms: number) => {
+  server.stdin?.write(`latency ${ms}\n`);
+  await nextLine();
+};
+await setLatency(100);
+const bastion = { url };
 const endpoint = { origin: bastion.url, wsOrigin: bastion.url.replace(/^https:/, 'wss:') };
 const tunnel = await openTunnel({
   openSession: () => requestSession({ endpoint, vmId: target.id, port: 3389, armToken: 'bench' }),
@@ -104,7 +108,7 @@ function transfer(port: number, data: Buffer): Promise<{ firstMs: number; totalM
 
 const setups: number[] = [];
 for (let i = 0; i < RUNS; i++) setups.push((await transfer(tunnel.port, Buffer.from('x'))).firstMs);
-bastion.setLatency(0);
+await setLatency(0);
 const bulk = randomBytes(BULK);
 // Both timed from the connection's first byte, so the relay's session setup is not counted as transfer.
 const relayed = await transfer(tunnel.port, bulk);
@@ -112,8 +116,8 @@ const direct = await transfer(echoPort, bulk);
 if (!relayed.ok || !direct.ok) throw new Error('the bulk transfer came back altered');
 const rate = (r: { firstMs: number; totalMs: number }) => BULK / (r.totalMs - r.firstMs);
 await tunnel.close();
-await bastion.close();
-await new Promise((resolve) => echo.close(resolve));
+server.stdin?.end();
+await new Promise((resolve) => server.once('close', resolve));
 
 process.stdout.write(
   `${JSON.stringify({
