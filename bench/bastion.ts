@@ -3,7 +3,8 @@
  * Graph requests counted, the larger of the runs with Resource Graph answering and refused), `bastionSetupMs`
  * (local TCP connect to the first byte back through the tunnel, the simulated Bastion at 100 ms per request)
  * and `bastionThroughputRatio` (bulk bytes per second through the relay ÷ the same transfer direct, one run).
- * The simulated Bastion and the echo server run in a child (bench/bastion-server.ts). Run as a child of bench/run.ts, which trusts the simulation's certificate. Prints one JSON object.
+ * The simulated Bastion and the echo server run in a child (bench/bastion-server.ts). Run as a child of
+ * bench/run.ts, which trusts the simulation's certificate. Prints one JSON object.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -32,7 +33,6 @@ const arm = createArm({
   credential: { getToken: async () => ({ token: 'bench', expiresOnTimestamp: Date.now() + 3_600_000 }) },
   cloud: CLOUDS.AzureCloud,
   endpoint: sim.url,
-  // A refused Resource Graph is a 403: no retries either way.
 });
 const target = parseVmResourceId(sim.vm('vm-bastion'));
 if (!target) throw new Error('bad VM id');
