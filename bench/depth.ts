@@ -10,7 +10,14 @@ export interface TimedRequest {
 }
 
 export function longestChain(requests: readonly TimedRequest[]): number {
-  const arm = requests.filter((r) => r.path.startsWith('/subscriptions/')).sort((a, b) => a.start - b.start);
+  // Resource Graph's queries count as ARM requests (they go to ARM's host, and chain like the others).
+  const arm = requests
+    .filter(
+      (r) =>
+        r.path.startsWith('/subscriptions/') ||
+        r.path.toLowerCase().startsWith('/providers/microsoft.resourcegraph/'),
+    )
+    .sort((a, b) => a.start - b.start);
   const depth: number[] = [];
   for (const [i, r] of arm.entries()) {
     let before = 0;

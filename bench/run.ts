@@ -8,14 +8,14 @@ import { bundleSizes } from './bundles';
 import { benchClick } from './click';
 import { benchHost } from './host';
 
-/** The check benchmark runs in a child that trusts the simulation's certificate from its start. */
-async function benchCheck(): Promise<Record<string, number>> {
+/** The check (and Bastion) benchmarks run in a child that trusts the simulation's certificate from its start. */
+async function benchCheck(script = 'bench/check.ts'): Promise<Record<string, number>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-bench-'));
   try {
     const tls = await simulationTls();
     writeFileSync(path.join(dir, 'ca.pem'), tls.caCertPem);
     writeFileSync(path.join(dir, 'tls.json'), JSON.stringify(tls), { mode: 0o600 });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/check.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: {
         ...process.env,
         NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem'),
@@ -28,7 +28,7 @@ async function benchCheck(): Promise<Record<string, number>> {
       out += c.toString();
     });
     const code = await new Promise((resolve) => child.once('close', resolve));
-    if (code !== 0) throw new Error(`bench/check.ts exited with ${code}`);
+    if (code !== 0) throw new Error(`${script} exited with ${code}`);
     return JSON.parse(out) as Record<string, number>;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -37,8 +37,15 @@ async function benchCheck(): Promise<Record<string, number>> {
 
 const host = await benchHost();
 const check = await benchCheck();
+const bastion = await benchCheck('bench/bastion.ts');
 const click = await benchClick();
-const results: Record<string, number | null> = { ...host, ...check, ...click, ...bundleSizes() };
+const results: Record<string, number | null> = {
+  ...host,
+  ...check,
+  ...bastion,
+  ...click,
+  ...bundleSizes(),
+};
 
 const round = (n: number | null | undefined) =>
   n === null || n === undefined ? null : Number.isInteger(n) ? n : Math.round(n * 100) / 100;
@@ -54,6 +61,12 @@ const rows: Array<[string, string]> = [
   ['checkMs', `simulated ARM at 100 ms per request; naive ${round(check.naiveCheckMs)} ms (goal ≤ half)`],
   ['checkKnownMs', 'the same for a VM seen before'],
   ['naiveCheckMs', 'the same facts one request after another'],
+  [
+    'checkDepthBastion',
+    `vm-bastion met the first time, Resource Graph counted: ${round(bastion.checkDepthBastionGraph)} with it, ${round(bastion.checkDepthBastionNoGraph)} refused (goal ≤ 3)`,
+  ],
+  ['bastionSetupMs', 'local TCP connect to first relayed byte, simulated Bastion at 100 ms per request'],
+  ['bastionThroughputRatio', '64 MiB echoed through the relay ÷ the same direct, one run'],
   ['clickToLaunchMs', 'real browser, click to client started, new VM, ARM at 100 ms (goal ≤ 350)'],
   ['clickToLaunchKnownMs', 'the same for a recent VM (goal ≤ 200)'],
   ['contentScriptBytes', 'content.js (goal ≤ 10 KB)'],

@@ -20,13 +20,16 @@ Commands:
                                   remove the registrations and the copied host
   doctor [--extension-id ID]      report what is registered where, which RDP clients exist, what is wrong
   check TARGET [--source-ip IP | --no-ip-lookup | --ip-lookup-url URL] [--port N] [--private] [--json]
-        [--token T|-] [--arm-endpoint URL] [--cloud NAME]
+        [--via direct|bastion|auto] [--token T|-] [--arm-endpoint URL] [--cloud NAME]
                                   check that RDP can reach a VM (TARGET: resource id or portal URL); the token
                                   comes from --token, AZURE_ACCESS_TOKEN, "rdp-now login", then "az login"
   connect TARGET [--user U] [--fix] [--add-nsg-rule] [--dry-run] [--client ID] [check options]
                                   check, fix (start, JIT, NSG rule with --add-nsg-rule), then launch
   connect ADDRESS[:PORT] [--user U] [--client ID] [--dry-run]
                                   start the RDP client for an address (no Azure checks)
+  tunnel TARGET [--port N] [check options]
+                                  open a tunnel through the VM's Azure Bastion on 127.0.0.1:N (a free port
+                                  without --port) and keep it open until interrupted
   cleanup TARGET [--all] [check options]
                                   remove expired NSG rules RDP now added (all of them with --all)
   login [--tenant T] [--cloud C] [--device-code]
@@ -57,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./auth/commands')).runAuthCommand(command, rest);
     case 'check':
     case 'cleanup':
+    case 'tunnel':
       return (await import('./azure/commands')).runAzureCommand(command, rest);
     case '--version':
     case 'version':

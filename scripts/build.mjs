@@ -143,6 +143,8 @@ async function buildHost() {
     target: 'node20',
     minify: true,
     logLevel: 'warning',
+    // ws's optional native speed-ups: it falls back to JavaScript when they are absent, as they are here.
+    external: ['bufferutil', 'utf-8-validate'],
   };
   // Any import of a lazy module, from any file, becomes an import of its bundle beside rdp-now.mjs; a bundle's
   // own entry is the one place the module is compiled in.

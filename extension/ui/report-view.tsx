@@ -43,6 +43,7 @@ export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
   os: 'Operating system',
   power: 'Power state',
   address: 'Address',
+  bastion: 'Azure Bastion',
   nsg: 'Network security groups',
   jit: 'Just-in-time access',
 };
@@ -68,6 +69,7 @@ const VIA_LABELS: Readonly<Record<NonNullable<CheckReport['target']['via']>, str
   'public-ip': 'public IP',
   'private-ip': 'private IP',
   'load-balancer-nat': 'load balancer NAT rule',
+  bastion: 'Azure Bastion',
 };
 
 function isActionFix(fix: FixId): fix is ActionFix {

@@ -7,6 +7,7 @@ import { CLOUDS, type Cloud, cloudByName } from '../../shared/azure/clouds';
 import { applyFix, type FixStep, planFix } from '../../shared/checks/apply-fix';
 import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
 import { cleanupRules, type PlannedRule } from '../../shared/checks/fixes';
+import type { Via } from '../../shared/checks/gather';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
@@ -16,6 +17,14 @@ import { parseVmTarget, type VmTarget } from '../../shared/resource-id';
 import { clientOption, EXIT, parseOptions, UsageError } from '../cli-args';
 import { launch } from '../launch';
 import { createRuntime } from '../runtime';
+import {
+  BastionError,
+  bastionEndpoint,
+  deleteSession,
+  requestSession,
+  tunnelUrl,
+} from '../tunnel/bastion-api';
+import { openTunnel, type Tunnel } from '../tunnel/tunnel';
 import { AZURE_OPTIONS as OPTIONS } from './options';
 import { renderReport, renderRule } from './render';
 import { readToken, SignInError, staticCredential } from './token';
@@ -28,7 +37,7 @@ const RECHECK_EVERY_MS = 3000;
 const RECHECK_FOR_MS = 60_000;
 
 export async function runAzureCommand(
-  command: 'check' | 'connect' | 'cleanup',
+  command: 'check' | 'connect' | 'cleanup' | 'tunnel',
   args: string[],
 ): Promise<number> {
   const { values, positionals } = parseOptions(args, OPTIONS, true);
@@ -40,11 +49,17 @@ export async function runAzureCommand(
     );
   }
   try {
-    const ctx = await context(target, values);
+    const ctx = await context(target, values, command);
     if (command === 'check') return await check(ctx);
     if (command === 'cleanup') return await cleanup(ctx);
+    if (command === 'tunnel') return await tunnelCommand(ctx);
     return await connect(ctx);
   } catch (error) {
+    if (error instanceof BastionError) {
+      if (values.json) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
+      else process.stderr.write(`rdp-now: ${error.message}\n`);
+      return EXIT.notReady;
+    }
     if (error instanceof CheckError || error instanceof SignInError) {
       if (values.json) process.stdout.write(`${JSON.stringify({ error: error.message }, null, 2)}\n`);
       else process.stderr.write(`rdp-now: ${error.message}\n`);
@@ -63,20 +78,33 @@ interface Context {
   runtime: ReturnType<typeof createRuntime>;
   sourceIp: Promise<string | null>;
   sourceNote: string;
+  /** The ARM token: the Bastion route's session requests carry it to the Bastion. */
+  token: string;
+  /** `tunnel`: `--port` is the local port; the VM's RDP port stays 3389. */
+  localPort: number | null;
 }
 
-async function context(target: VmTarget, values: Values): Promise<Context> {
+async function context(target: VmTarget, values: Values, command: string): Promise<Context> {
   const cloud = values.cloud ? cloudByName(values.cloud) : CLOUDS[target.cloud ?? 'AzureCloud'];
   if (!cloud) throw new UsageError(`Unknown cloud "${values.cloud}"; use ${Object.keys(CLOUDS).join(', ')}.`);
   // Digits only: Number() would also take "0x10", "1e3" or " 3389".
   const port =
     values.port === undefined ? 3389 : /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
-  if (!(port >= 1 && port <= 65535)) throw new UsageError('--port must be a number from 1 to 65535.');
+  if (!(port >= (command === 'tunnel' ? 0 : 1) && port <= 65535)) {
+    throw new UsageError('--port must be a number from 1 to 65535.');
+  }
+  const bastionOverride = values['bastion-endpoint'];
+  if (bastionOverride !== undefined && !/^https:\/\/[^/]+\/?$/.test(bastionOverride)) {
+    throw new UsageError('--bastion-endpoint must be an https:// origin.');
+  }
   const endpoint = values['arm-endpoint'];
   if (endpoint !== undefined && !/^https:\/\/[^/]+\/?$/.test(endpoint)) {
     throw new UsageError('--arm-endpoint must be an https:// origin, e.g. https://management.azure.com.');
   }
   if (values.client !== undefined) clientOption(values.client);
+  if (values.via !== undefined && !['direct', 'bastion', 'auto'].includes(values.via)) {
+    throw new UsageError('--via must be direct, bastion or auto.');
+  }
   const { sourceIp, sourceNote } = sourceIpFor(values);
   // The lookup runs while the token is fetched and ARM is read; a failure only makes the IP unknown.
   const token = await readToken(values.token, cloud, target.tenant);
@@ -85,7 +113,19 @@ async function context(target: VmTarget, values: Values): Promise<Context> {
     cloud,
     ...(endpoint !== undefined && { endpoint: endpoint.replace(/\/$/, '') }),
   });
-  return { target, values, cloud, port, arm, runtime: createRuntime(), sourceIp, sourceNote };
+  const tunnel = command === 'tunnel';
+  return {
+    target,
+    values,
+    cloud,
+    port: tunnel ? 3389 : port,
+    arm,
+    runtime: createRuntime(),
+    sourceIp,
+    sourceNote,
+    token,
+    localPort: tunnel && values.port !== undefined ? port : null,
+  };
 }
 
 function sourceIpFor(values: Values): { sourceIp: Promise<string | null>; sourceNote: string } {
@@ -110,6 +150,7 @@ function runOnce(ctx: Context): Promise<CheckRun> {
   return runCheck(ctx.arm, ctx.target.vm, {
     port: ctx.port,
     privateMode: ctx.values.private ?? false,
+    via: (ctx.values.via ?? 'auto') as Via,
     sourceIp: ctx.sourceIp,
     cache: topologyFile(`${ctx.runtime.paths.stateDir}/topology.json`),
   });
@@ -271,6 +312,7 @@ async function launchFor(
   reports: CheckReport[],
   log: string[],
 ) {
+  if (report.target.via === 'bastion') return launchThroughBastion(ctx, report, dryRun, reports, log);
   const { address, port } = report.target;
   if (!address) {
     out(
@@ -318,4 +360,125 @@ async function cleanup(ctx: Context): Promise<number> {
   out(ctx, results, lines.length ? `${lines.join('\n')}\n` : '');
   for (const error of errors) if (!ctx.values.json) process.stderr.write(`rdp-now: ${error}\n`);
   return errors.length ? EXIT.notReady : EXIT.ok;
+}
+
+// ------------------------------------------------------------------------------------------ the Bastion route
+
+/** Opens the local end of the tunnel for a report whose route is a Bastion; the session per TCP connection. */
+function bastionTunnel(ctx: Context, report: CheckReport, localPort: number): Promise<Tunnel> {
+  const bastion = report.target.bastion;
+  if (report.target.via !== 'bastion' || !bastion) {
+    const why = report.checks.find((c) => c.id === 'bastion')?.summary;
+    throw new BastionError(
+      why ?? `${report.vm.name} has no Bastion route (give --via bastion to look for one).`,
+    );
+  }
+  const endpoint = bastionEndpoint(bastion.dnsName, ctx.cloud.name, ctx.values['bastion-endpoint']);
+  return openTunnel({
+    port: localPort,
+    openSession: () =>
+      requestSession({ endpoint, vmId: report.vm.id, port: report.target.port, armToken: ctx.token }),
+    url: (session) => tunnelUrl(endpoint, session),
+    closeSession: (session) => deleteSession(endpoint, session),
+  });
+}
+
+/** Resolves on Ctrl+C / SIGTERM (null) or when the tunnel breaks (its error). */
+function untilInterrupted(tunnel: Tunnel, idle?: () => boolean): Promise<Error | null> {
+  return new Promise((resolve) => {
+    const stop = () => void tunnel.close().then(() => resolve(null));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    void tunnel.closed.then(resolve);
+    if (idle) {
+      const timer = setInterval(() => {
+        if (idle()) {
+          clearInterval(timer);
+          stop();
+        }
+      }, 1000);
+      timer.unref();
+      void tunnel.closed.then(() => clearInterval(timer));
+    }
+  });
+}
+
+async function tunnelCommand(ctx: Context): Promise<number> {
+  const { report } = await runOnce(ctx);
+  if (report.target.via !== 'bastion' || !report.ready) {
+    if (!ctx.values.json) process.stderr.write(renderReport(report, ctx.sourceNote));
+    const why =
+      report.target.via !== 'bastion'
+        ? (report.checks.find((c) => c.id === 'bastion')?.summary ??
+          `${report.vm.name} has a direct route; "rdp-now connect" reaches it without a tunnel (or give --via bastion).`)
+        : 'The VM is not ready: see the checks above.';
+    out(ctx, { report, error: why }, `rdp-now: ${why}\n`, true);
+    return EXIT.notReady;
+  }
+  const tunnel = await bastionTunnel(ctx, report, ctx.localPort ?? 0);
+  const bastion = report.target.bastion;
+  out(
+    ctx,
+    { address: '127.0.0.1', port: tunnel.port, vm: report.vm.id, bastion },
+    `127.0.0.1:${tunnel.port}\nRDP to 127.0.0.1:${tunnel.port} reaches ${report.vm.name} through the Bastion ${bastion?.name}; Ctrl+C closes the tunnel.\n`,
+  );
+  const error = await untilInterrupted(tunnel);
+  if (error) {
+    process.stderr.write(`rdp-now: ${error.message}\n`);
+    return EXIT.notReady;
+  }
+  return EXIT.ok;
+}
+
+/** How long the tunnel of `connect` waits, with no connection open, before it ends. */
+const BASTION_IDLE_MS = 60_000;
+
+/**
+ * `connect` on the Bastion route: the tunnel first, then the client at 127.0.0.1:<port> (the .rdp allowlist has
+ * no setting that could name the VM instead). The CLI stays until the client has been gone for a while.
+ */
+async function launchThroughBastion(
+  ctx: Context,
+  report: CheckReport,
+  dryRun: boolean,
+  reports: CheckReport[],
+  log: string[],
+): Promise<number> {
+  const tunnel = await bastionTunnel(ctx, report, 0);
+  const bastion = report.target.bastion;
+  const note = `RDP goes to 127.0.0.1:${tunnel.port}, a tunnel through the Bastion ${bastion?.name} to ${report.vm.name}.`;
+  log.push(note);
+  if (!ctx.values.json) process.stderr.write(`${note}\n`);
+  const rdp = sessionRdp(
+    '127.0.0.1',
+    tunnel.port,
+    ctx.values.user !== undefined ? { username: ctx.values.user } : {},
+  );
+  let result: Awaited<ReturnType<typeof launch>>;
+  try {
+    result = await launch(
+      { rdp, client: (ctx.values.client ?? 'auto') as ClientId | 'auto', dryRun },
+      { machine: ctx.runtime.machine(), store: ctx.runtime.store, log: ctx.runtime.log },
+    );
+  } catch (error) {
+    await tunnel.close();
+    if (!(error instanceof ProtocolError)) throw error;
+    return notReady(ctx, reports, log, error.message);
+  }
+  const verb = dryRun ? 'Would run' : `Started ${result.client} (pid ${result.pid}):`;
+  out(ctx, { reports, fixes: log, launch: result }, `${verb} ${result.argv.join(' ')}\n`);
+  if (dryRun) {
+    await tunnel.close();
+    return EXIT.ok;
+  }
+  let idleSince = Date.now();
+  const error = await untilInterrupted(tunnel, () => {
+    if (tunnel.connections().open > 0) idleSince = Date.now();
+    return Date.now() - idleSince > BASTION_IDLE_MS;
+  });
+  if (error) {
+    process.stderr.write(`rdp-now: ${error.message}\n`);
+    return EXIT.notReady;
+  }
+  return EXIT.ok;
 }

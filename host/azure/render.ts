@@ -13,6 +13,7 @@ const VIA: Record<string, string> = {
   'public-ip': 'public IP',
   'private-ip': 'private IP',
   'load-balancer-nat': 'load balancer NAT',
+  bastion: 'Azure Bastion',
 };
 
 export function renderReport(report: CheckReport, sourceNote: string): string {
@@ -22,7 +23,7 @@ export function renderReport(report: CheckReport, sourceNote: string): string {
     `Target:    ${
       target.via === null
         ? 'none'
-        : `${target.address ?? '(no address yet)'}:${target.port} via ${VIA[target.via]}${target.fqdn ? ` (${target.fqdn})` : ''}`
+        : `${target.address ?? '(no address yet)'}:${target.port} via ${VIA[target.via]}${target.fqdn ? ` (${target.fqdn})` : ''}${target.via === 'bastion' && target.bastion ? ` ${target.bastion.name}` : ''}`
     }`,
     `Source IP: ${report.sourceIp ?? 'unknown'}${sourceNote ? ` (${sourceNote})` : ''}`,
     '',

@@ -43,14 +43,17 @@ export function planFix(fix: ActionFixId, input: FixInput): FixStep | null {
   switch (fix) {
     case 'start-vm':
       return { fix, vm };
-    case 'request-jit':
-      if (!plan.jit || !sourceIp) return null;
+    case 'request-jit': {
+      // On the Bastion route access is asked for the Bastion subnet's prefix, not the user's IP.
+      const source = plan.jit?.source ?? sourceIp;
+      if (!plan.jit || !source) return null;
       return {
         fix,
         policyId: plan.jit.policyId,
-        sourceIp,
-        body: jitRequest(plan.jit, vm.id, sourceIp, now),
+        sourceIp: source,
+        body: jitRequest(plan.jit, vm.id, source, now),
       };
+    }
     case 'add-nsg-rule':
       if (!sourceIp) return null;
       return { fix, sourceIp, rules: plannedRules(plan, sourceIp, now, RULE_HOURS) };

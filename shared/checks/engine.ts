@@ -1,7 +1,7 @@
 /** One check of a VM: gather (with the cached topology when the VM was seen before), judge, remember the ids. */
 import { type Arm, ArmError } from '../azure/arm';
 import type { VmResourceId } from '../resource-id';
-import { type Facts, gatherFacts, type Topology } from './gather';
+import { type Facts, gatherFacts, type Topology, type Via } from './gather';
 import { type FixPlan, judge } from './judge';
 import type { CheckReport } from './report';
 
@@ -25,6 +25,8 @@ export class CheckError extends Error {
 export interface CheckOptions {
   port: number;
   privateMode: boolean;
+  /** `--via`: `direct`, `bastion` or `auto` (default `direct`: no Bastion is looked for). */
+  via?: Via;
   /** The user's public IP (or VPN address), or null when unknown; may still be on its way. */
   sourceIp: Promise<string | null> | string | null;
   cache?: TopologyCache;
@@ -41,7 +43,8 @@ export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOpt
   const known = (await options.cache?.get(target.id).catch(() => null)) ?? null;
   let facts: Facts;
   try {
-    facts = await gatherFacts(arm, target, { port: options.port, known });
+    const via = options.privateMode ? 'direct' : (options.via ?? 'direct');
+    facts = await gatherFacts(arm, target, { port: options.port, known, via });
   } catch (error) {
     if (!(error instanceof ArmError)) throw error;
     throw new CheckError(vmReadFailure(target, error), error);
@@ -53,6 +56,7 @@ export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOpt
     sourceIp: await options.sourceIp,
     port: options.port,
     privateMode: options.privateMode,
+    viaBastion: !options.privateMode && options.via === 'bastion',
     now: options.now?.() ?? new Date(),
   });
   return { report, plan, facts };

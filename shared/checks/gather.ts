@@ -26,6 +26,7 @@ import {
   VnetSchema,
 } from '../azure/shapes';
 import type { VmResourceId } from '../resource-id';
+import { type BastionFacts, discoverBastions } from './bastion';
 
 const Id = v.nullable(v.pipe(v.string(), v.maxLength(1024)));
 
@@ -60,13 +61,20 @@ export interface Facts {
   nat: Read<NatFacts | null> | null;
   jitPolicies: Read<JitPolicy[]>;
   topology: Topology;
+  /** The Bastions in reach, when they were looked for (see `GatherOptions.via`); absent or null otherwise. */
+  bastion?: Read<BastionFacts> | null;
 }
+
+/** Which routes to consider (docs/PROTOCOL.md §4.1 `--via`): `auto` looks for a Bastion when there is no public route. */
+export type Via = 'direct' | 'bastion' | 'auto';
 
 export interface GatherOptions {
   /** The port the VM's RDP service listens on. */
   port: number;
   /** The ids remembered from an earlier check of this VM, if any. */
   known: Topology | null;
+  /** Default `direct` (no Bastion lookup); `--private` is `direct` too. */
+  via?: Via;
 }
 
 /** Reads the VM (its failure is the caller's: nothing can be judged without it) and everything around it. */
@@ -116,6 +124,24 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
   topology.publicIpId = props?.publicIPAddress?.id ?? null;
   topology.nicNsgId = nic?.ok ? (nic.value.properties.networkSecurityGroup?.id ?? null) : null;
 
+  const via = options.via ?? 'direct';
+  const lookForBastion = () =>
+    topology.vnetId
+      ? read(
+          discoverBastions(arm, {
+            subscriptionId: target.subscriptionId,
+            vnetId: topology.vnetId,
+            vnet: fetch<Vnet>(topology.vnetId, VnetSchema, 'the virtual network'),
+            resolve: (id) => arm.get(id, API.network),
+          }),
+        )
+      : Promise.resolve(null);
+  // Started with the other reads when no public route is possible; after the NAT rule when it might be one.
+  const natRules = props?.loadBalancerInboundNatRules?.length ?? 0;
+  const early =
+    nic?.ok && (via === 'bastion' || (via === 'auto' && !topology.publicIpId && natRules === 0))
+      ? lookForBastion()
+      : null;
   const [publicIp, network, nicNsg, nat] = await Promise.all([
     topology.publicIpId
       ? fetch<PublicIp>(topology.publicIpId, PublicIpSchema, 'the public IP address')
@@ -124,6 +150,9 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
     topology.nicNsgId ? fetch<Nsg>(topology.nicNsgId, NsgSchema, "the NIC's network security group") : null,
     readNat(ipConfig, options.port, topology, fetch),
   ]);
+  const noNatRoute = nat?.ok === true && nat.value === null;
+  const bastion =
+    early ?? (nic?.ok && via === 'auto' && !topology.publicIpId && noNatRoute ? lookForBastion() : null);
   return {
     vm,
     nic,
@@ -136,6 +165,7 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
     nat,
     jitPolicies: await jitPolicies,
     topology,
+    bastion: bastion ? await bastion : null,
   };
 }
 

@@ -4,10 +4,11 @@
  */
 import type { ArmError } from '../azure/arm';
 import type { JitPolicy } from '../azure/shapes';
-import { cidrContains } from '../ip';
+import { cidrContains, parseCidr } from '../ip';
 import { evaluateNsgs, type NsgLayerResult } from '../nsg/evaluate';
 import { chooseAllowRulePriority } from '../nsg/synthesize';
 import type { VmResourceId } from '../resource-id';
+import { bastionRoute, reachablePrefixes } from './bastion';
 import { type Facts, powerStateOf } from './gather';
 import { parseIsoDuration } from './iso-duration';
 import { type Check, type CheckReport, isReady, type NsgLayerDetail } from './report';
@@ -19,12 +20,16 @@ export interface JudgeInput {
   port: number;
   privateMode: boolean;
   now: Date;
+  /** `--via bastion`: only the Bastion route counts. */
+  viaBastion?: boolean;
+  /** Set by judge on the Bastion route: `sourceIp` then holds the Bastion subnet's prefix. */
+  bastionSource?: boolean;
 }
 
 /** What the fixes need beyond the report: which policy, which NSGs, which priorities. */
 export interface FixPlan {
   startVm: boolean;
-  jit: { policyId: string; port: number; maxDuration: string } | null;
+  jit: { policyId: string; port: number; maxDuration: string; source?: string } | null;
   nsgRules: Array<{ nsgId: string; nsgName: string; priority: number; destinationIp: string; port: number }>;
 }
 
@@ -43,9 +48,14 @@ export function judge(input: JudgeInput): { report: CheckReport; plan: FixPlan }
   }
   checks.push(judgePower(powerState, plan));
   const address = judgeAddress(input);
-  checks.push(address.check);
-  checks.push(judgeNsg(input, plan));
-  checks.push(judgeJit(input, plan));
+  const bastion = bastionRoute(facts, address.target, input.port, input.viaBastion ?? false);
+  checks.push(bastion?.address ?? address.check);
+  if (bastion) checks.push(bastion.check);
+  // On the Bastion route the VM sees RDP from the Bastion's subnet, not from the user (docs/PROTOCOL.md §4.3).
+  const routed: JudgeInput =
+    bastion?.source !== undefined ? { ...input, sourceIp: bastion.source, bastionSource: true } : input;
+  checks.push(judgeNsg(routed, plan));
+  checks.push(judgeJit(routed, plan));
   const report: CheckReport = {
     vm: {
       id: target.id,
@@ -55,7 +65,7 @@ export function judge(input: JudgeInput): { report: CheckReport; plan: FixPlan }
       location: facts.vm.location,
       powerState,
     },
-    target: address.target,
+    target: bastion?.target ?? address.target,
     sourceIp: input.sourceIp,
     checks,
     ready: isReady(checks),
@@ -266,7 +276,7 @@ function judgeNsg(input: JudgeInput, plan: FixPlan): Check {
     fixes: [],
     detail,
   };
-  if (evaluation.status !== 'fail' || input.sourceIp === null) return result;
+  if (evaluation.status !== 'fail' || input.sourceIp === null || input.bastionSource) return result;
   const denying = [subnet, nic].filter((l) => l.certain && l.access === 'Deny');
   // A just-in-time deny is opened by requesting access, never by a rule of ours beside Defender's.
   if (denying.some((l) => l.jit)) return result;
@@ -300,12 +310,15 @@ function nsgInput(input: JudgeInput, privateIp: string) {
   return {
     subnetNsg: facts.subnetNsg?.ok ? facts.subnetNsg.value : null,
     nicNsg: facts.nicNsg?.ok ? facts.nicNsg.value : null,
-    sourceIp: input.sourceIp,
+    sourceIp: input.bastionSource ? null : input.sourceIp,
+    ...(input.bastionSource && input.sourceIp !== null && { sourcePrefix: input.sourceIp }),
     destinationIp: privateIp,
     port: input.port,
     nicAsgIds: facts.ipConfig?.properties.applicationSecurityGroups?.map((a) => a.id) ?? [],
     virtualNetworkPrefixes: facts.vnet?.ok
-      ? (facts.vnet.value.properties.addressSpace?.addressPrefixes ?? [])
+      ? input.bastionSource
+        ? reachablePrefixes(facts.vnet.value)
+        : (facts.vnet.value.properties.addressSpace?.addressPrefixes ?? [])
       : [],
   };
 }
@@ -341,13 +354,22 @@ export function activeGrant(
           (x): x is string => typeof x === 'string',
         );
         const covers = prefixes.some(
-          (prefix) => prefix === '*' || prefix.toLowerCase() === 'any' || cidrContains(prefix, sourceIp),
+          (prefix) => prefix === '*' || prefix.toLowerCase() === 'any' || holdsSource(prefix, sourceIp),
         );
         if (covers && (latest === null || end > latest)) latest = end;
       }
     }
   }
   return latest;
+}
+
+/** `prefix` holds the source: an IP, or (the Bastion route) every address of a prefix. */
+function holdsSource(prefix: string, source: string): boolean {
+  if (!source.includes('/')) return cidrContains(prefix, source);
+  const outer = parseCidr(prefix);
+  const inner = parseCidr(source);
+  if (!outer || !inner || outer.family !== inner.family || outer.prefix > inner.prefix) return false;
+  return cidrContains(outer, { family: inner.family, value: inner.network });
 }
 
 function judgeJit(input: JudgeInput, plan: FixPlan): Check {
@@ -380,7 +402,12 @@ function judgeJit(input: JudgeInput, plan: FixPlan): Check {
       `Just-in-time access to port ${port} is granted to ${sourceIp} until ${until.toISOString()}.`,
     );
   }
-  plan.jit = { policyId: covering.policy.id, port, maxDuration: covering.rule.maxRequestAccessDuration };
+  plan.jit = {
+    policyId: covering.policy.id,
+    port,
+    maxDuration: covering.rule.maxRequestAccessDuration,
+    ...(input.bastionSource && { source: sourceIp }),
+  };
   return check(
     'fail',
     `Port ${port} is under just-in-time access and no active request covers ${sourceIp}: request access (for at most ${describeDuration(covering.rule.maxRequestAccessDuration)}).`,

@@ -86,6 +86,11 @@ export interface NsgFlow {
   nicAsgIds: readonly string[] | null;
   /** The VNet's own address space, when known: refines `VirtualNetwork` and `Internet` for the source. */
   virtualNetworkPrefixes?: readonly string[] | undefined;
+  /**
+   * The Bastion route: the source is any address of this prefix (the Bastion's subnet) and `sourceIp` is not
+   * used. A rule's source matches when it contains the whole prefix; a partial overlap is undecided (warn).
+   */
+  sourcePrefix?: string | undefined;
 }
 
 export interface NsgEvaluationInput extends NsgFlow {
@@ -216,6 +221,40 @@ interface FlowContext {
   /** The flow's address family: the destination's (a flow never changes family in Azure). */
   family: 4 | 6;
   nicAsgIds: ReadonlySet<string> | null;
+  /** The source prefix of the Bastion route, with whether the VNet prefixes hold it whole. */
+  sourceRange: { cidr: Cidr; inVnet: boolean } | null;
+}
+
+/** Every address of `inner` is in `outer`. */
+function cidrCovers(outer: Cidr, inner: Cidr): boolean {
+  return (
+    outer.family === inner.family &&
+    outer.prefix <= inner.prefix &&
+    cidrContains(outer, { family: inner.family, value: inner.network })
+  );
+}
+
+function cidrOverlaps(a: Cidr, b: Cidr): boolean {
+  return a.family === b.family && (cidrCovers(a, b) || cidrCovers(b, a));
+}
+
+function matchSourceRange(
+  prefix: string,
+  range: NonNullable<FlowContext['sourceRange']>,
+  text: string,
+): Match {
+  if (isAny(prefix)) return true;
+  switch (prefix.toLowerCase()) {
+    case 'azureloadbalancer':
+    case 'internet':
+      return false;
+    case 'virtualnetwork':
+      return range.inVnet ? true : { why: `it is not known whether ${text} is in the virtual network` };
+  }
+  const parsed = parsePrefix(prefix);
+  if (parsed === null) return unresolvable(prefix);
+  if (cidrCovers(parsed, range.cidr)) return true;
+  return cidrOverlaps(parsed, range.cidr) ? { why: `${prefix} covers only part of ${text}` } : false;
 }
 
 function flowContext(flow: NsgFlow): FlowContext {
@@ -228,7 +267,24 @@ function flowContext(flow: NsgFlow): FlowContext {
   const vnetPrefixes = (flow.virtualNetworkPrefixes ?? [])
     .map(parsePrefix)
     .filter((p): p is Cidr => p !== null);
+  const range = flow.sourcePrefix === undefined ? null : parsePrefix(flow.sourcePrefix);
+  if (range !== null && flow.sourcePrefix !== undefined) {
+    return {
+      port,
+      sourceText: `the Bastion subnet ${flow.sourcePrefix}`,
+      source: null,
+      sourcePublic: false,
+      unknownSource: { why: 'the Bastion subnet is unknown' },
+      sourceInVnet: false,
+      destinationText: flow.destinationIp,
+      destination,
+      family: destination?.family ?? range.family,
+      nicAsgIds: flow.nicAsgIds === null ? null : new Set(flow.nicAsgIds.map((id) => id.toLowerCase())),
+      sourceRange: { cidr: range, inVnet: vnetPrefixes.some((p) => cidrCovers(p, range)) },
+    };
+  }
   return {
+    sourceRange: null,
     port,
     sourceText: source === null ? null : flow.sourceIp,
     source,
@@ -257,6 +313,7 @@ function unresolvable(prefix: string): Undecided {
 }
 
 function matchSourcePrefix(prefix: string, ctx: FlowContext): Match {
+  if (ctx.sourceRange) return matchSourceRange(prefix, ctx.sourceRange, ctx.sourceText ?? '');
   if (isAny(prefix)) return true;
   const { source } = ctx;
   switch (prefix.toLowerCase()) {
@@ -386,7 +443,8 @@ function matchRule(props: SecurityRuleProperties, ctx: FlowContext): Match {
   const source = anyOf([
     ...collect(props.sourceAddressPrefix, props.sourceAddressPrefixes).map((p) => matchSourcePrefix(p, ctx)),
     ...sourceAsgs.map((id): Match => {
-      if (ctx.sourcePublic) return false;
+      // A Bastion is never a member of an application security group.
+      if (ctx.sourcePublic || ctx.sourceRange) return false;
       if (ctx.source === null) return ctx.unknownSource;
       return {
         why: `it is not known whether ${ctx.sourceText} belongs to application security group ${asgName(id)}`,

@@ -22,6 +22,8 @@ export interface RequestContext {
   world: World;
   lroPolls: number;
   now: Date;
+  /** Lower-cased RBAC actions the caller lacks (Resource Graph leaves out what they would have shown). */
+  denied?: ReadonlySet<string>;
 }
 
 /** A template parameter; the router guarantees the ones a route's template names. */

@@ -7,7 +7,9 @@ export const LOCATION = 'westeurope';
 export const VM_GROUP = 'rg-rdpnow-demo';
 /** The shared VNet and the subnet NSG: deliberately another group than the VMs. */
 export const NETWORK_GROUP = 'rg-network';
-export const RESOURCE_GROUPS: readonly string[] = [VM_GROUP, NETWORK_GROUP];
+/** The hub VNet with the Bastion that the spoke VNets' VMs reach through peering. */
+export const HUB_GROUP = 'rg-hub';
+export const RESOURCE_GROUPS: readonly string[] = [VM_GROUP, NETWORK_GROUP, HUB_GROUP];
 
 export const SUBSCRIPTION = `/subscriptions/${SUBSCRIPTION_ID}`;
 
@@ -34,9 +36,13 @@ export const ipConfigurationId = (nic: string, config: string) =>
 export const publicIpId = (name: string) => resourceId(VM_GROUP, 'Microsoft.Network/publicIPAddresses', name);
 export const nsgId = (group: string, name: string) =>
   resourceId(group, 'Microsoft.Network/networkSecurityGroups', name);
-export const vnetId = (name: string) => resourceId(NETWORK_GROUP, 'Microsoft.Network/virtualNetworks', name);
+const vnetGroup = (vnet: string) => (vnet === 'vnet-hub' ? HUB_GROUP : NETWORK_GROUP);
+export const vnetId = (name: string) =>
+  resourceId(vnetGroup(name), 'Microsoft.Network/virtualNetworks', name);
 export const subnetId = (vnet: string, subnet: string) =>
-  resourceId(NETWORK_GROUP, 'Microsoft.Network/virtualNetworks', vnet, 'subnets', subnet);
+  resourceId(vnetGroup(vnet), 'Microsoft.Network/virtualNetworks', vnet, 'subnets', subnet);
+export const bastionId = (group: string, name: string) =>
+  resourceId(group, 'Microsoft.Network/bastionHosts', name);
 export const loadBalancerId = (name: string) => resourceId(VM_GROUP, 'Microsoft.Network/loadBalancers', name);
 export const jitPolicyId = (name: string) =>
   resourceId(VM_GROUP, `Microsoft.Security/locations/${LOCATION}/jitNetworkAccessPolicies`, name);

@@ -13,6 +13,7 @@ import {
   putSecurityRule,
 } from './network';
 import { listPage } from './paging';
+import { queryResources } from './resource-graph';
 import type { Route } from './router';
 import { key, type World } from './world';
 
@@ -34,6 +35,7 @@ const COLLECTIONS: readonly Collection[] = [
   { namespace: 'Microsoft.Network', type: 'networkSecurityGroups', items: (w) => w.nsgs },
   { namespace: 'Microsoft.Network', type: 'virtualNetworks', items: (w) => w.vnets },
   { namespace: 'Microsoft.Network', type: 'loadBalancers', items: (w) => w.loadBalancers },
+  { namespace: 'Microsoft.Network', type: 'bastionHosts', items: (w) => w.bastions },
 ];
 
 function collectionRoutes(c: Collection): Route[] {
@@ -84,6 +86,12 @@ const LOCATED_POLICIES = 'providers/Microsoft.Security/locations/{location}/jitN
 
 export const ROUTES: readonly Route[] = [
   ...COLLECTIONS.flatMap(collectionRoutes),
+  {
+    method: 'POST',
+    template: '/providers/Microsoft.ResourceGraph/resources',
+    action: 'Microsoft.ResourceGraph/resources/read',
+    handle: queryResources,
+  },
   {
     method: 'GET',
     template: `${VM}/instanceView`,

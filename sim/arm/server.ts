@@ -196,6 +196,7 @@ export function createRequestHandler(state: SimState, router: Router, timers: Ti
           world: state.world,
           lroPolls: state.lroPolls,
           now,
+          denied: state.denied,
         },
         state.denied,
       );

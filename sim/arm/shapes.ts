@@ -180,8 +180,58 @@ export interface VirtualNetwork {
     provisioningState: 'Succeeded';
     addressSpace: { addressPrefixes: string[] };
     subnets: Subnet[];
-    virtualNetworkPeerings: never[];
+    virtualNetworkPeerings: VirtualNetworkPeering[];
     enableDdosProtection: boolean;
+  };
+}
+
+/** As in network_VirtualNetworkPeerings_Get (2024-05-01). */
+export interface VirtualNetworkPeering {
+  name: string;
+  id: string;
+  type: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings';
+  properties: {
+    provisioningState: 'Succeeded';
+    peeringState: 'Connected' | 'Initiated' | 'Disconnected';
+    peeringSyncLevel: 'FullyInSync' | 'RemoteNotInSync' | 'LocalNotInSync';
+    remoteVirtualNetwork: Ref;
+    allowVirtualNetworkAccess: boolean;
+    allowForwardedTraffic: boolean;
+    allowGatewayTransit: boolean;
+    useRemoteGateways: boolean;
+    remoteAddressSpace: { addressPrefixes: string[] };
+    remoteVirtualNetworkAddressSpace: { addressPrefixes: string[] };
+  };
+}
+
+/** As in BastionHostGet.json (2024-05-01); the Developer SKU has `virtualNetwork` instead of ipConfigurations. */
+export interface BastionHost {
+  name: string;
+  id: string;
+  type: 'Microsoft.Network/bastionHosts';
+  location: string;
+  sku: { name: 'Basic' | 'Standard' | 'Premium' | 'Developer' };
+  properties: {
+    provisioningState: string;
+    dnsName: string;
+    scaleUnits: number;
+    disableCopyPaste: boolean;
+    enableFileCopy: boolean;
+    enableIpConnect: boolean;
+    enableShareableLink: boolean;
+    enableTunneling: boolean;
+    enableKerberos: boolean;
+    ipConfigurations: Array<{
+      name: string;
+      id: string;
+      type: 'Microsoft.Network/bastionHosts/bastionHostIpConfigurations';
+      properties: {
+        provisioningState: 'Succeeded';
+        privateIPAllocationMethod: 'Dynamic';
+        subnet: Ref;
+        publicIPAddress: Ref;
+      };
+    }>;
   };
 }
 

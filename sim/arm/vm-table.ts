@@ -2,6 +2,7 @@
  * The simulated subscription's VMs as data: one short description per named VM (power state, OS, NICs, public
  * IPs, NSG rules, JIT) and the shared network around them. world.ts builds the ARM resources from it.
  */
+import { HUB_GROUP, NETWORK_GROUP } from './ids';
 import type { PowerState } from './shapes';
 
 export const SIM_VM_NAMES = [
@@ -15,6 +16,10 @@ export const SIM_VM_NAMES = [
   'vm-linux',
   'vm-multi-nic',
   'vm-service-tag',
+  'vm-bastion',
+  'vm-bastion-basic',
+  'vm-bastion-notunnel',
+  'vm-bastion-unpeered',
 ] as const;
 export type SimVmName = (typeof SIM_VM_NAMES)[number];
 
@@ -72,6 +77,8 @@ export interface NicSpec {
   name: string;
   privateIp: string;
   subnet: SubnetName;
+  /** A VNet of BASTION_VNETS (its `default` subnet) instead of vnet-demo's `subnet`. */
+  vnet?: string;
   /** Written on the VM's NIC reference as `properties.primary`; omitted for a single NIC. */
   primary?: boolean;
   publicIp?: PublicIpSpec;
@@ -97,7 +104,7 @@ export const staticIp = (name: string, address: string): PublicIpSpec => ({
   address,
 });
 
-export const VMS: readonly VmSpec[] = [
+const DIRECT_VMS: readonly VmSpec[] = [
   {
     name: 'vm-ready',
     os: 'Windows',
@@ -208,3 +215,111 @@ export const VMS: readonly VmSpec[] = [
     }),
   },
 ];
+
+// ------------------------------------------------------------------------------------------ the Bastion route
+
+export interface PeeringSpec {
+  remote: string;
+  state: 'Connected' | 'Initiated' | 'Disconnected';
+}
+
+/** VNets beside vnet-demo; each has a `default` subnet, and `bastionSubnet` when a Bastion lives there. */
+export interface VnetSpec {
+  name: string;
+  group: string;
+  prefix: string;
+  defaultSubnet?: string;
+  bastionSubnet?: string;
+  peerings: PeeringSpec[];
+}
+
+export const BASTION_VNETS: readonly VnetSpec[] = [
+  {
+    name: 'vnet-hub',
+    group: HUB_GROUP,
+    prefix: '10.100.0.0/16',
+    bastionSubnet: '10.100.1.0/26',
+    peerings: [{ remote: 'vnet-spoke', state: 'Connected' }],
+  },
+  {
+    name: 'vnet-spoke',
+    group: NETWORK_GROUP,
+    prefix: '10.10.0.0/16',
+    defaultSubnet: '10.10.1.0/24',
+    peerings: [{ remote: 'vnet-hub', state: 'Connected' }],
+  },
+  {
+    name: 'vnet-basic',
+    group: NETWORK_GROUP,
+    prefix: '10.20.0.0/16',
+    defaultSubnet: '10.20.1.0/24',
+    bastionSubnet: '10.20.255.0/26',
+    peerings: [],
+  },
+  {
+    name: 'vnet-notunnel',
+    group: NETWORK_GROUP,
+    prefix: '10.30.0.0/16',
+    defaultSubnet: '10.30.1.0/24',
+    bastionSubnet: '10.30.255.0/26',
+    peerings: [],
+  },
+  {
+    // The hub side of this peering was deleted: Azure then shows this side as Disconnected.
+    name: 'vnet-unpeered',
+    group: NETWORK_GROUP,
+    prefix: '10.40.0.0/16',
+    defaultSubnet: '10.40.1.0/24',
+    peerings: [{ remote: 'vnet-hub', state: 'Disconnected' }],
+  },
+];
+
+export interface BastionSpec {
+  name: string;
+  vnet: string;
+  sku: 'Basic' | 'Standard' | 'Premium' | 'Developer';
+  tunneling: boolean;
+}
+
+export const BASTIONS: readonly BastionSpec[] = [
+  { name: 'bas-hub', vnet: 'vnet-hub', sku: 'Standard', tunneling: true },
+  { name: 'bas-basic', vnet: 'vnet-basic', sku: 'Basic', tunneling: false },
+  { name: 'bas-notunnel', vnet: 'vnet-notunnel', sku: 'Standard', tunneling: false },
+];
+
+const inVnet = (name: SimVmName, vnet: string, privateIp: string, nsg?: RuleSpec[]): NicSpec[] => [
+  { name: `${name}-nic`, privateIp, subnet: 'default', vnet, ...(nsg ? { nsg } : {}) },
+];
+
+/** One VM per verdict of the `bastion` check; appended to VMS so the other VMs keep their order. */
+export const BASTION_VMS: readonly VmSpec[] = [
+  {
+    name: 'vm-bastion',
+    os: 'Windows',
+    power: 'running',
+    nics: inVnet('vm-bastion', 'vnet-spoke', '10.10.1.4', [
+      { ...RDP_FROM_ANYWHERE, name: 'AllowRdpFromBastion', source: '10.100.1.0/26' },
+      { ...RDP_FROM_ANYWHERE, name: 'DenyRdp', access: 'Deny', priority: 400 },
+    ]),
+  },
+  {
+    name: 'vm-bastion-basic',
+    os: 'Windows',
+    power: 'running',
+    nics: inVnet('vm-bastion-basic', 'vnet-basic', '10.20.1.4'),
+  },
+  {
+    name: 'vm-bastion-notunnel',
+    os: 'Windows',
+    power: 'running',
+    nics: inVnet('vm-bastion-notunnel', 'vnet-notunnel', '10.30.1.4'),
+  },
+  {
+    name: 'vm-bastion-unpeered',
+    os: 'Windows',
+    power: 'running',
+    nics: inVnet('vm-bastion-unpeered', 'vnet-unpeered', '10.40.1.4'),
+  },
+];
+
+export const VMS: readonly VmSpec[] = [...DIRECT_VMS, ...BASTION_VMS];

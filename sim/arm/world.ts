@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  bastionId,
   diskId,
   ipConfigurationId,
   jitPolicyId,
@@ -14,12 +15,14 @@ import {
   nicId,
   nsgId,
   publicIpId,
+  resourceId,
   subnetId,
   VM_GROUP,
   vmId,
   vnetId,
 } from './ids';
 import type {
+  BastionHost,
   JitPolicy,
   LoadBalancer,
   NetworkInterface,
@@ -32,6 +35,9 @@ import type {
   VirtualNetwork,
 } from './shapes';
 import {
+  BASTION_VNETS,
+  BASTIONS,
+  type BastionSpec,
   JIT_ALLOW_RULES,
   JIT_POLICY,
   LB,
@@ -44,6 +50,7 @@ import {
   VMS,
   type VmSpec,
   VNET,
+  type VnetSpec,
 } from './vm-table';
 
 export interface VmRecord {
@@ -70,6 +77,7 @@ export interface World {
   nsgs: Map<string, NetworkSecurityGroup>;
   vnets: Map<string, VirtualNetwork>;
   loadBalancers: Map<string, LoadBalancer>;
+  bastions: Map<string, BastionHost>;
   jitPolicies: Map<string, JitPolicy>;
   /** The address a dynamic public IP gets when its VM starts, by public IP key. */
   dynamicAddresses: Map<string, string>;
@@ -271,7 +279,7 @@ function networkInterface(vm: VmSpec, nic: NicSpec, index: number): NetworkInter
             privateIPAddress: nic.privateIp,
             privateIPAllocationMethod: 'Dynamic',
             ...(nic.publicIp ? { publicIPAddress: { id: publicIpId(nic.publicIp.name) } } : {}),
-            subnet: { id: subnetId(VNET, nic.subnet) },
+            subnet: { id: subnetId(nic.vnet ?? VNET, nic.subnet) },
             primary: true,
             privateIPAddressVersion: 'IPv4',
             ...(nic.natRule
@@ -439,6 +447,7 @@ export function createWorld(): World {
     nsgs: new Map(),
     vnets: new Map(),
     loadBalancers: new Map(),
+    bastions: new Map(),
     jitPolicies: new Map(),
     dynamicAddresses: new Map(),
     jitAllowRuleNames: new Map(),
@@ -477,6 +486,113 @@ export function createWorld(): World {
   }
   add(world.nsgs, networkSecurityGroup(NETWORK_GROUP, 'nsg-locked-subnet', []));
   add(world.vnets, virtualNetwork());
+  for (const spec of BASTION_VNETS) add(world.vnets, bastionVnet(spec));
+  for (const spec of BASTIONS) {
+    const vnet = BASTION_VNETS.find((n) => n.name === spec.vnet) as VnetSpec;
+    const host = bastionHost(spec, vnet.group);
+    add(world.bastions, host);
+    const config = host.properties.ipConfigurations[0];
+    if (config) {
+      const ip = publicIpAddress(staticIp(`${spec.name}-ip`, bastionAddress(spec.name)), config.id);
+      add(world.publicIps, { ...ip, id: config.properties.publicIPAddress.id });
+    }
+  }
   add(world.jitPolicies, jitPolicy(VMS.filter((vm) => vm.jit)));
   return world;
+}
+
+// ------------------------------------------------------------------------------------------ the Bastion route
+
+const BASTION_SUBNET = 'AzureBastionSubnet';
+
+function bastionAddress(name: string): string {
+  return `20.50.2.${10 + BASTIONS.findIndex((b) => b.name === name)}`;
+}
+
+function bastionVnet(spec: VnetSpec): VirtualNetwork {
+  const id = vnetId(spec.name);
+  const subnets = [
+    ...(spec.defaultSubnet ? [{ name: 'default', prefix: spec.defaultSubnet }] : []),
+    ...(spec.bastionSubnet ? [{ name: BASTION_SUBNET, prefix: spec.bastionSubnet }] : []),
+  ];
+  return {
+    name: spec.name,
+    id,
+    type: 'Microsoft.Network/virtualNetworks',
+    location: LOCATION,
+    properties: {
+      provisioningState: 'Succeeded',
+      addressSpace: { addressPrefixes: [spec.prefix] },
+      subnets: subnets.map(({ name, prefix }) => ({
+        id: subnetId(spec.name, name),
+        name,
+        properties: { addressPrefix: prefix, provisioningState: 'Succeeded' },
+      })),
+      virtualNetworkPeerings: spec.peerings.map((peering) => {
+        const remote = BASTION_VNETS.find((n) => n.name === peering.remote) as VnetSpec;
+        const name = `peer-${peering.remote}`;
+        return {
+          name,
+          id: `${id}/virtualNetworkPeerings/${name}`,
+          type: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings',
+          properties: {
+            provisioningState: 'Succeeded',
+            peeringState: peering.state,
+            peeringSyncLevel: peering.state === 'Connected' ? 'FullyInSync' : 'RemoteNotInSync',
+            remoteVirtualNetwork: { id: vnetId(remote.name) },
+            allowVirtualNetworkAccess: true,
+            allowForwardedTraffic: false,
+            allowGatewayTransit: false,
+            useRemoteGateways: false,
+            remoteAddressSpace: { addressPrefixes: [remote.prefix] },
+            remoteVirtualNetworkAddressSpace: { addressPrefixes: [remote.prefix] },
+          },
+        };
+      }),
+      enableDdosProtection: false,
+    },
+  };
+}
+
+/** The DNS name of a simulated Bastion: `bst-<guid>.bastion.azure.com`, as in BastionHostGet.json. */
+export function bastionDnsName(name: string): string {
+  return `bst-${stableGuid(`${name}/dns`)}.bastion.azure.com`;
+}
+
+function bastionHost(spec: BastionSpec, group: string): BastionHost {
+  const id = bastionId(group, spec.name);
+  const config = 'IpConf';
+  return {
+    name: spec.name,
+    id,
+    type: 'Microsoft.Network/bastionHosts',
+    location: LOCATION,
+    sku: { name: spec.sku },
+    properties: {
+      provisioningState: 'Succeeded',
+      dnsName: bastionDnsName(spec.name),
+      scaleUnits: 2,
+      disableCopyPaste: false,
+      enableFileCopy: false,
+      enableIpConnect: false,
+      enableShareableLink: false,
+      enableTunneling: spec.tunneling,
+      enableKerberos: false,
+      ipConfigurations: [
+        {
+          name: config,
+          id: `${id}/bastionHostIpConfigurations/${config}`,
+          type: 'Microsoft.Network/bastionHosts/bastionHostIpConfigurations',
+          properties: {
+            provisioningState: 'Succeeded',
+            privateIPAllocationMethod: 'Dynamic',
+            subnet: { id: subnetId(spec.vnet, BASTION_SUBNET) },
+            publicIPAddress: {
+              id: resourceId(group, 'Microsoft.Network/publicIPAddresses', `${spec.name}-ip`),
+            },
+          },
+        },
+      ],
+    },
+  };
 }

@@ -337,6 +337,16 @@ const nicNsg = (vm: string, ...custom: string[]) => ({ id: nsgPath(`${vm}-nsg`),
 const RDP = 'RDP Allow Tcp *->3389 @300';
 const COMMON = { os: 'Windows', nics: 1, subnet: 'default 10.0.1.0/24', nat: null, subnetNsg: null };
 
+/** A running Bastion-route VM alone in its VNet's default subnet, with no NSG. */
+const withoutNsg = (net: string) => ({
+  ...COMMON,
+  power: 'PowerState/running',
+  privateIp: `${net}.1.4`,
+  subnet: `default ${net}.1.0/24`,
+  publicIp: null,
+  nicNsg: null,
+});
+
 const EXPECTED: Record<SimVmName, Chain> = {
   'vm-ready': {
     ...COMMON,
@@ -413,6 +423,21 @@ const EXPECTED: Record<SimVmName, Chain> = {
     publicIp: staticIp('20.50.1.100'),
     nicNsg: nicNsg('vm-service-tag', 'AllowRdpFromAzureCloud Allow Tcp AzureCloud->3389 @200'),
   },
+  'vm-bastion': {
+    ...COMMON,
+    power: 'PowerState/running',
+    privateIp: '10.10.1.4',
+    subnet: 'default 10.10.1.0/24',
+    publicIp: null,
+    nicNsg: nicNsg(
+      'vm-bastion',
+      'AllowRdpFromBastion Allow Tcp 10.100.1.0/26->3389 @300',
+      'DenyRdp Deny Tcp *->3389 @400',
+    ),
+  },
+  'vm-bastion-basic': withoutNsg('10.20'),
+  'vm-bastion-notunnel': withoutNsg('10.30'),
+  'vm-bastion-unpeered': withoutNsg('10.40'),
 };
 
 describe('every named VM resolves through a consistent chain', () => {
@@ -463,7 +488,7 @@ describe('lists', () => {
   it('per resource group and per subscription, across both groups', async () => {
     const nics = await get(`${DEMO}/${NET}/networkInterfaces?api-version=2024-05-01`);
     expect(nics.body.nextLink).toBeUndefined();
-    expect(nics.body.value).toHaveLength(11);
+    expect(nics.body.value).toHaveLength(15);
     expect((await get(`${NETWORK}/${NET}/networkInterfaces`)).body.value).toEqual([]);
     const nsgs = (await get(`${SUB}/${NET}/networkSecurityGroups`)).body.value.map((n: Json) => n.name);
     expect(nsgs).toContain('nsg-locked-subnet');
@@ -472,7 +497,8 @@ describe('lists', () => {
     expect((await get(`${DEMO}/${NET}/loadBalancers`)).body.value.map((l: Json) => l.name)).toEqual([
       'lb-demo',
     ]);
-    expect((await get(`${SUB}/${NET}/publicIPAddresses`)).body.value).toHaveLength(9);
+    // The VMs' nine and the three Bastions' own.
+    expect((await get(`${SUB}/${NET}/publicIPAddresses`)).body.value).toHaveLength(12);
     expect((await get(`${NETWORK}/${NET}/virtualNetworks/vnet-demo/subnets`)).body.value).toHaveLength(2);
     const vms = (await get(`${DEMO}/providers/Microsoft.Compute/virtualMachines`)).body.value;
     expect(vms.map((v: Json) => v.name)).toEqual([...SIM_VM_NAMES]);
