@@ -11,7 +11,7 @@ import { isTenant } from '../../shared/tenant';
 import { EXIT, UsageError } from '../cli-args';
 import { readConfig } from '../config';
 import { currentPlatform, hostPaths } from '../paths';
-import { openSession, SignInFailure } from './session';
+import { describeCache, openSession, SignInFailure } from './session';
 
 const OPTIONS = {
   tenant: { type: 'string' },
@@ -60,21 +60,16 @@ export async function runAuthCommand(
     }
     if (command === 'account') {
       const accounts = await signIn.accounts(cloud);
-      const where =
-        cache.protection === 'protected'
-          ? `encrypted in ${cache.file}, key in ${cache.where}`
-          : cache.protection === 'plaintext'
-            ? `in plaintext in ${cache.file} (you chose this)`
-            : 'in memory only: this machine has no protected store, so each run signs in again';
+      const where = describeCache(cache, paths.configFile);
       if (values.json) {
         process.stdout.write(
           `${JSON.stringify({ accounts: accounts.map((a) => ({ username: a.username, tenantId: a.tenantId })), cache: { ...cache } })}\n`,
         );
       } else if (accounts.length === 0) {
-        process.stdout.write(`Not signed in: run "rdp-now login". Sign-ins are kept ${where}.\n`);
+        process.stdout.write(`Not signed in: run "rdp-now login". ${where}\n`);
       } else {
         for (const a of accounts) process.stdout.write(`${a.username} (tenant ${a.tenantId})\n`);
-        process.stdout.write(`Kept ${where}. Sign-in logs show the application "Microsoft Azure CLI".\n`);
+        process.stdout.write(`${where} Sign-in logs show the application "Microsoft Azure CLI".\n`);
       }
       return accounts.length > 0 ? EXIT.ok : EXIT.notReady;
     }

@@ -44,10 +44,7 @@ export async function cacheProtection(options: Omit<SessionOptions, 'openUrl'>):
 
 export async function openSession(options: SessionOptions): Promise<{ signIn: SignIn; cache: CacheState }> {
   const protection = await cacheProtection(options);
-  const file = path.join(
-    options.stateDir,
-    protection.mode === 'plaintext' ? 'msal-cache.json' : 'msal-cache.bin',
-  );
+  const file = cacheFilePath(options.stateDir, protection);
   const cache = cacheFile(file, protection);
   const simulation = options.config.simulation;
   const signIn = new SignIn({
@@ -64,4 +61,27 @@ export async function openSession(options: SessionOptions): Promise<{ signIn: Si
       where: protection.mode === 'protected' ? protection.store.where : null,
     },
   };
+}
+
+/** Where and how the sign-in is kept, in one sentence (`rdp-now account` and `doctor`). */
+export function describeCache(cache: CacheState, configFile: string): string {
+  if (cache.protection === 'protected')
+    return `The sign-in is kept encrypted in ${cache.file}; its key is in ${cache.where}.`;
+  if (cache.protection === 'plaintext')
+    return `The sign-in is kept unencrypted in ${cache.file}, as ${configFile} asks.`;
+  return `This machine has no protected store (no Secret Service, Keychain or DPAPI), so a sign-in is kept only while the host runs; to keep it unencrypted instead, set "plaintextSignInCache": true in ${configFile}.`;
+}
+
+/** The sign-in cache this machine would use, without signing in (doctor). */
+export async function cacheState(options: Omit<SessionOptions, 'openUrl'>): Promise<CacheState> {
+  const protection = await cacheProtection(options);
+  return {
+    file: cacheFilePath(options.stateDir, protection),
+    protection: protection.mode,
+    where: protection.mode === 'protected' ? protection.store.where : null,
+  };
+}
+
+function cacheFilePath(stateDir: string, protection: CacheProtection): string {
+  return path.join(stateDir, protection.mode === 'plaintext' ? 'msal-cache.json' : 'msal-cache.bin');
 }

@@ -6,7 +6,8 @@ import { isSea } from 'node:sea';
 import { fileURLToPath } from 'node:url';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { EXIT, parseOptions, UsageError } from '../cli-args';
-import { currentPlatform } from '../paths';
+import { readConfig } from '../config';
+import { currentPlatform, hostPaths } from '../paths';
 import { HOST_VERSION } from '../version';
 import { applyAction } from './apply';
 import { BROWSERS, type BrowserId, browserUserDir } from './browsers';
@@ -42,6 +43,16 @@ export async function runInstallCommand(
     const findings = diagnose(
       gatherFacts(ctx, HOST_VERSION, extensionIds, process.env.RDPNOW_TEST_ROOT ?? '/'),
     );
+    const { cacheState, describeCache } = await import('../auth/session');
+    const paths = hostPaths(ctx.platform, ctx.home, ctx.env);
+    const config = readConfig(paths.configFile).config;
+    const cache = await cacheState({
+      platform: ctx.platform,
+      env: ctx.env,
+      stateDir: paths.stateDir,
+      config,
+    });
+    findings.push({ ok: true, text: describeCache(cache, paths.configFile) });
     for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.text}\n`);
     return findings.every((f) => f.ok) ? EXIT.ok : EXIT.notReady;
   }
