@@ -36,6 +36,22 @@ export async function applyDemoSettings(
   await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), demoSettings(user, signIn));
 }
 
+/**
+ * The host's config for a simulated Entra ID at `authorityPort`: its sign-in reaches it and trusts its CA (written
+ * into `home`), and a file in `home` stands in for the OS's protected store.
+ */
+export function simulationHostConfig(home: string, authorityPort: number, caCertPem: string): object {
+  const caFile = path.join(home, 'simulation-ca.pem');
+  writeFileSync(caFile, caCertPem);
+  return {
+    simulation: {
+      hosts: { 'login.microsoftonline.com': `127.0.0.1:${authorityPort}` },
+      caFile,
+      keyStoreFile: path.join(home, 'simulated-protected-store'),
+    },
+  };
+}
+
 export interface Demo {
   arm: SimulatedAzure;
   portal: PortalPage;
@@ -74,17 +90,7 @@ export async function startDemo(options: { tls?: TlsMaterial; latencyMs?: number
     portal,
     authority,
     hosts,
-    hostConfig: (home) => {
-      const caFile = path.join(home, 'simulation-ca.pem');
-      writeFileSync(caFile, material.caCertPem);
-      return {
-        simulation: {
-          hosts: { 'login.microsoftonline.com': `127.0.0.1:${authority.port}` },
-          caFile,
-          keyStoreFile: path.join(home, 'simulated-protected-store'),
-        },
-      };
-    },
+    hostConfig: (home) => simulationHostConfig(home, authority.port, material.caCertPem),
     resolverRules: Object.entries(hosts)
       .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
       .join(','),

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedAzure } from '../../sim/arm/index';
 import { type Authority, DEMO_TENANT_ID, DEMO_USER, startAuthority } from '../../sim/authority';
+import { writeHostConfig } from '../../sim/browser';
+import { simulationHostConfig } from '../../sim/demo';
 import { waitFor } from '../../sim/drive';
 import { cliEnv, runCli, runCliJson } from '../support/cli';
 import { signInTab } from '../support/sign-in-tab';
@@ -30,18 +32,7 @@ beforeAll(async () => {
   writeFileSync(opened, '');
   // The system browser: it records the URL it was asked to open.
   writeScript(path.join(bin, 'xdg-open'), `printf '%s' "$1" > '${opened}'`);
-  writeFileSync(path.join(home, 'ca.pem'), tls.caCertPem);
-  mkdirSync(path.join(home, '.config', 'rdp-now'), { recursive: true });
-  writeFileSync(
-    path.join(home, '.config', 'rdp-now', 'config.json'),
-    JSON.stringify({
-      simulation: {
-        hosts: { 'login.microsoftonline.com': `127.0.0.1:${authority.port}` },
-        caFile: path.join(home, 'ca.pem'),
-        keyStoreFile: path.join(home, 'simulated-protected-store'),
-      },
-    }),
-  );
+  writeHostConfig(home, simulationHostConfig(home, authority.port, tls.caCertPem));
   env = cliEnv({ HOME: home, PATH: `${bin}:/usr/bin:/bin` });
 });
 afterAll(async () => {

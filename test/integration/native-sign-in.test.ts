@@ -1,15 +1,9 @@
-/**
- * Signing in through the host over real pipes (docs/PROTOCOL.md §6): the built host, the simulated Entra ID set in
- * the host's own config file (the only place that can point it elsewhere), the sign-in page sent unasked and
- * answered as a tab would, the host answering other requests meanwhile, and a second host process renewing
- * silently from the encrypted cache.
- */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReply, SignInPageMessageSchema } from '../../shared/protocol';
 import { type Authority, DEMO_TENANT_ID, DEMO_USER, startAuthority } from '../../sim/authority';
+import { writeHostConfig } from '../../sim/browser';
+import { simulationHostConfig } from '../../sim/demo';
 import { HostProcess, isolatedEnv } from '../support/host-process';
 import { signInTab } from '../support/sign-in-tab';
 import { tempDir } from '../support/temp';
@@ -23,19 +17,7 @@ beforeAll(async () => {
   authority = await startAuthority({ tls });
   const home = tempDir('native-sign-in');
   env = isolatedEnv({ HOME: home });
-  const configDir = path.join(home, '.config', 'rdp-now');
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(path.join(home, 'ca.pem'), tls.caCertPem);
-  writeFileSync(
-    path.join(configDir, 'config.json'),
-    JSON.stringify({
-      simulation: {
-        hosts: { 'login.microsoftonline.com': `127.0.0.1:${authority.port}` },
-        caFile: path.join(home, 'ca.pem'),
-        keyStoreFile: path.join(home, 'simulated-key-store'),
-      },
-    }),
-  );
+  writeHostConfig(home, simulationHostConfig(home, authority.port, tls.caCertPem));
 });
 afterAll(async () => {
   await authority?.close();
