@@ -31,7 +31,12 @@ try {
     target: 'node20',
     minify: true,
     logLevel: 'warning',
-    define: { 'import.meta.url': '__rdpNowUrl' },
+    define: {
+      'import.meta.url': '__rdpNowUrl',
+      // ws tries these optional native add-ons; a single executable can only require built-ins (and warns).
+      'process.env.WS_NO_BUFFER_UTIL': '"1"',
+      'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+    },
     banner: { js: 'var __rdpNowUrl = require("node:url").pathToFileURL(process.execPath).href;' },
   });
   const blob = path.join(work, 'sea.blob');

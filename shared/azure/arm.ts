@@ -63,12 +63,17 @@ export interface Arm {
   ): Promise<unknown>;
 }
 
+export const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
+/** Tenant-wide operations this code itself sends (never an id read from an answer). */
+const TENANT_PATHS: ReadonlySet<string> = new Set([RESOURCE_GRAPH_PATH]);
+
 /**
  * A request path built from a resource id: `/subscriptions/…`, plain segments only. An id that is an absolute
  * URL (`https://other.example/…`), names another host (`//other.example/…`), climbs (`..`) or carries a query,
  * fragment, escape or backslash is refused, so that no request — and no bearer token — leaves the ARM origin.
  */
 export function armPath(id: string): string {
+  if (TENANT_PATHS.has(id)) return id;
   const segments = id.split('/');
   const valid =
     id.length <= 2048 &&

@@ -5,12 +5,11 @@
  * the chain stays as short either way. Background and sources: docs/notes/bastion.md.
  */
 import * as v from 'valibot';
-import { API, type Arm, ArmError } from '../azure/arm';
+import { API, type Arm, ArmError, RESOURCE_GRAPH_PATH } from '../azure/arm';
 import { parentId, type Read, read } from '../azure/resources';
 import type { Vnet } from '../azure/shapes';
 import type { Check, CheckReport } from './report';
 
-export const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
 export const RESOURCE_GRAPH_API = '2024-04-01';
 
 const Ref = v.looseObject({ id: v.string() });

@@ -119,6 +119,7 @@ describe('armPath', () => {
     ['/subscriptions/s/x y', false],
     ['/subscriptions/s/x\ny', false],
     ['/providers/Microsoft.Compute/x', false],
+    ['/providers/Microsoft.ResourceGraph/resources', true],
   ])('%s → %s', (id, ok) => {
     if (ok) expect(armPath(id)).toBe(id);
     else expect(() => armPath(id)).toThrow(ArmError);
