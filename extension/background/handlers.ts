@@ -1,6 +1,6 @@
 /** What the background does for each validated message (router.ts decided who may send it). */
 import browser from 'webextension-polyfill';
-import type { CheckReport } from '../../shared/checks/report';
+import { allChecksPass, type CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
 import type { LaunchResult } from '../../shared/protocol';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
@@ -144,7 +144,7 @@ async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResul
   return launch;
 }
 
-/** A click's check: a ready VM is launched at once, without waiting for the report frame to ask. */
+/** A click's check: a VM every check passed is launched at once, without waiting for the report frame to ask. */
 async function checkThenLaunch(
   deps: HandlerDeps,
   vmId: string,
@@ -153,7 +153,7 @@ async function checkThenLaunch(
 ): Promise<Replies['ui:check']> {
   return result(async () => {
     const report = await checkVm(deps, vmId, tenant, cloud, true);
-    if (!report.ready) return { report };
+    if (!allChecksPass(report)) return { report };
     try {
       return { report, launch: await launchReady(deps, vmId) };
     } catch (error) {

@@ -4,7 +4,7 @@
  * here: a VM that is ready at the first check connects at once, once per page load.
  */
 import { type ReadonlySignal, signal } from '@preact/signals';
-import type { CheckReport } from '../../shared/checks/report';
+import { allChecksPass, type CheckReport } from '../../shared/checks/report';
 import type { ClientId } from '../../shared/protocol';
 import { resourceIdKey } from '../../shared/resource-id';
 import type { Advice, ProgressMessage, Result } from '../messages';
@@ -106,7 +106,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
       hooks.onLaunched?.(reply.launch.client);
     } else if (reply.launchError) {
       fail(reply.launchError, () => void connect());
-    } else if (first && reply.report.ready) {
+    } else if (first && allChecksPass(reply.report)) {
       // The one-click promise: the user's click on "RDP now" asked for this, so no visibility wait applies.
       await launch();
     }

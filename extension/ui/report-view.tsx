@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
   ACTION_FIX_IDS,
+  allChecksPass,
   type Check,
   type CheckId,
   type CheckReport,
@@ -282,6 +283,12 @@ export function ReportView(props: ReportViewProps) {
       )}
       {report?.ready && (
         <div class="connect">
+          {!allChecksPass(report) && (
+            <p class="notice warn">
+              Not every check could be sure (see the warnings below): read them, then connect if you still
+              want to.
+            </p>
+          )}
           <button
             type="button"
             class="primary"
@@ -289,7 +296,7 @@ export function ReportView(props: ReportViewProps) {
             aria-busy={busy?.kind === 'launch'}
             onClick={props.onConnect}
           >
-            Connect
+            {allChecksPass(report) ? 'Connect' : 'Connect anyway'}
           </button>
         </div>
       )}

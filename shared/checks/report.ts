@@ -60,3 +60,11 @@ export interface CheckReport {
 export function isReady(checks: readonly Check[]): boolean {
   return checks.every((c) => c.status === 'pass' || c.status === 'warn');
 }
+
+/**
+ * Whether RDP now may connect by itself: ready, and every check sure of it. A warning (an unknown source IP, a
+ * partial overlap) is no failure, but it is no consent either: the user reads it and presses Connect anyway.
+ */
+export function allChecksPass(report: Pick<CheckReport, 'ready' | 'checks'>): boolean {
+  return report.ready && report.checks.every((c) => c.status === 'pass');
+}

@@ -77,6 +77,20 @@ describe('the report store', () => {
     expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:launch', 'ui:check']);
   });
 
+  it('does not connect by itself when a check only warns (the source IP is unknown): that needs "Connect anyway"', async () => {
+    const warned = checkReport(true, [
+      { id: 'power', status: 'pass', summary: 'The VM is running.', fixes: [] },
+      { id: 'nsg', status: 'warn', summary: 'Your IP is unknown.', fixes: [] },
+    ]);
+    const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: warned }], 'ui:launch': [launchOk()] });
+    const store = createReportStore(ask, target());
+    await store.check();
+    expect(sent.map((m) => m.type)).toEqual(['ui:check']);
+    expect(store.launched.value).toBeNull();
+    await store.connect();
+    expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:launch']);
+  });
+
   it('does not connect by itself when the VM becomes ready only after a fix', async () => {
     const { ask, sent } = fakeAsk({
       'ui:check': [{ ok: true, report: report(false) }],

@@ -332,13 +332,15 @@ describe('ReportView: connect', () => {
     expect(status(root)).toBe('Starting Remote Desktop…');
   });
 
-  it('lets a ready VM with a warning connect, showing the warning', () => {
+  it('lets a ready VM with a warning connect only on purpose: "Connect anyway", saying why', () => {
     const r = report(true, [
       pass('power'),
       { id: 'jit', status: 'warn', summary: 'JIT unreadable.', fixes: [] },
     ]);
     const { root } = show({ report: r });
-    expect(byText(root, 'Connect')).not.toBeNull();
+    expect(byText(root, 'Connect')).toBeNull();
+    expect(byText(root, 'Connect anyway')).not.toBeNull();
+    expect(root.textContent).toContain('Not every check could be sure');
     expect(row(root, 'jit').querySelector('.status')?.textContent).toContain('Warning');
   });
 });
