@@ -184,6 +184,11 @@ export const MESSAGES = {
     request: v.object({ type: v.literal('ui:launch'), vmId: VmId, grant: Grant }),
     reply: result(LaunchReply.entries),
   },
+  /** With no host: the `.rdp` the host would have launched, canonical, for the browser to download. */
+  'ui:rdp-file': {
+    request: v.object({ type: v.literal('ui:rdp-file'), vmId: VmId, grant: Grant }),
+    reply: result({ fileName: v.string(), rdp: v.string() }),
+  },
   'ui:launch-address': {
     request: v.object({
       type: v.literal('ui:launch-address'),

@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { rdpFileBytes } from '../shared/rdp-file';
 
 export const STALE_AFTER_MS = 2 * 60 * 1000;
 
@@ -24,7 +25,7 @@ export class RdpStore {
     const temp = `${file}.tmp`;
     const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(Buffer.from(`\uFEFF${text}`, 'utf16le'));
+      await handle.writeFile(rdpFileBytes(text));
     } catch (error) {
       await handle.close();
       await rm(temp, { force: true });

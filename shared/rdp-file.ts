@@ -245,3 +245,18 @@ function parseInteger(value: string): number | null {
 function shorten(name: string): string {
   return name.length > 40 ? `${name.slice(0, 40)}…` : name;
 }
+
+/**
+ * A `.rdp` file's bytes: UTF-16LE with a BOM, what mstsc writes and what FreeRDP and Remmina detect. The host
+ * writes its files so, and the extension's download (when no host is installed) is the same file.
+ */
+export function rdpFileBytes(canonical: string): Uint8Array<ArrayBuffer> {
+  const text = `\uFEFF${canonical}`;
+  const bytes = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    bytes[2 * i] = unit & 0xff;
+    bytes[2 * i + 1] = unit >> 8;
+  }
+  return bytes;
+}

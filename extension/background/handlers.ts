@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import { allChecksPass, type CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
 import type { LaunchResult } from '../../shared/protocol';
+import { canonicalizeRdp } from '../../shared/rdp-file';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
@@ -126,7 +127,8 @@ async function lastOrFreshReport(deps: HandlerDeps, vmId: string): Promise<Check
 }
 
 /** Launches the client for a VM whose last check said it is ready. */
-async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
+/** The `.rdp` content for a VM the last check found ready, with the user's settings. */
+async function readyRdp(deps: HandlerDeps, vmId: string) {
   const report = await lastOrFreshReport(deps, vmId);
   if (!report?.ready || !report.target.address) {
     throw new AdviceError({
@@ -135,10 +137,16 @@ async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResul
     });
   }
   const settings = await loadSettings();
-  const launch = await deps.host.launch(
-    rdpContent(report.target.address, report.target.port, settings, report.vm.id),
-    settings.preferredClient,
-  );
+  return {
+    report,
+    settings,
+    rdp: rdpContent(report.target.address, report.target.port, settings, report.vm.id),
+  };
+}
+
+async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
+  const { report, settings, rdp } = await readyRdp(deps, vmId);
+  const launch = await deps.host.launch(rdp, settings.preferredClient);
   const ctx = deps.azure.context(report.vm.id);
   await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
   return launch;
@@ -215,6 +223,14 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
   'ui:launch': async (message, { deps, granted }) => {
     if (!granted) return { ok: false, error: NO_GRANT };
     return result(async () => ({ launch: await launchReady(deps, message.vmId) }));
+  },
+  'ui:rdp-file': async (message, { deps, granted }) => {
+    if (!granted) return { ok: false, error: NO_GRANT };
+    return result(async () => {
+      const { report, rdp } = await readyRdp(deps, message.vmId);
+      // The canonical form the host would have written: the same allowlist, the same order, nothing added.
+      return { fileName: `${report.vm.name}.rdp`, rdp: canonicalizeRdp(rdp).text };
+    });
   },
   'ui:launch-address': (message, { deps }) =>
     result(async () => {

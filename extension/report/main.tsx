@@ -69,12 +69,23 @@ function start(root: HTMLElement, target: ReportTarget): void {
         onFix={(fix) => void store.fix(fix)}
         onConnect={() => void store.connect()}
         onRetry={store.retry.value ?? undefined}
+        onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
       />
     );
   }
 
   render(<App />, root);
   void receiveGrant(target).then(() => store.check());
+}
+
+/** Hands the bytes to the browser's own download (the page never touches the file system). */
+function saveFile(fileName: string, bytes: Uint8Array<ArrayBuffer>): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/x-rdp' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 const query = new URLSearchParams(location.search);

@@ -6,6 +6,7 @@
 import { type ReadonlySignal, signal } from '@preact/signals';
 import { allChecksPass, type CheckReport } from '../../shared/checks/report';
 import type { ClientId } from '../../shared/protocol';
+import { rdpFileBytes } from '../../shared/rdp-file';
 import { resourceIdKey } from '../../shared/resource-id';
 import type { Advice, ProgressMessage, Result } from '../messages';
 import type { Ask } from '../ui/ask';
@@ -24,6 +25,8 @@ export interface ReportStore {
   check(): Promise<void>;
   fix(fix: ActionFix): Promise<void>;
   connect(): Promise<void>;
+  /** With no host: the `.rdp` file the host would have launched, to download (null on failure, shown). */
+  download(): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> } | null>;
   /** A `bg:progress` line: kept when it is about this VM and something is running. */
   progressed(message: ProgressMessage): void;
 }
@@ -143,5 +146,19 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
       progress.value = message.text;
   }
 
-  return { report, busy, progress, error, retry, launched, check, fix, connect, progressed };
+  /** With no host: the `.rdp` file the host would have launched, as bytes to download (null on failure). */
+  async function download(): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> } | null> {
+    if (hooks.canAct?.() === false) {
+      fail(HIDDEN, () => void download());
+      return null;
+    }
+    const reply = await call(() => ask({ type: 'ui:rdp-file', vmId, ...grant() }));
+    if (!reply.ok) {
+      fail(reply.error, () => void download());
+      return null;
+    }
+    return { fileName: reply.fileName, bytes: rdpFileBytes(reply.rdp) };
+  }
+
+  return { report, busy, progress, error, retry, launched, check, fix, connect, download, progressed };
 }

@@ -38,6 +38,8 @@ export interface ReportViewProps {
   onFix(fix: ActionFix): void;
   onConnect(): void;
   onRetry?: (() => void) | undefined;
+  /** With no companion host: download the `.rdp` instead (shown only then). */
+  onDownload?: (() => void) | undefined;
 }
 
 export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
@@ -278,6 +280,17 @@ export function ReportView(props: ReportViewProps) {
             <button type="button" onClick={onRetry} disabled={busy !== null}>
               Try again
             </button>
+          )}
+          {error.code === 'E_HOST_MISSING' && report?.ready && props.onDownload && (
+            <>
+              <p>
+                Or connect without it: download the .rdp file and open it. Windows then shows its security
+                dialog for the file; the companion starts your client directly, with no file and no warnings.
+              </p>
+              <button type="button" onClick={props.onDownload} disabled={busy !== null}>
+                Download .rdp
+              </button>
+            </>
           )}
         </div>
       )}

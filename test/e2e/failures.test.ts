@@ -3,8 +3,10 @@
  * client, a cancelled sign-in — and the host's refusal of a forbidden setting, as the background receives it.
  * Each case is a fresh browser (a new profile, no sign-in session).
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SignInMethod } from '../../extension/settings';
+import { canonicalizeRdp } from '../../shared/rdp-file';
 import { type BrowserOptions, type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { openReport } from '../../sim/drive';
@@ -49,6 +51,30 @@ it('no companion host: the report says how to install it (signing in needs it to
     await report
       .getByText(/companion host is not installed: install the RDP now companion/)
       .waitFor({ timeout: 30_000 });
+  } finally {
+    await session.close();
+  }
+}, 60_000);
+
+it('no companion host, own app registration: the checks still run and the .rdp can be downloaded', async () => {
+  const session = await browser({ installHost: false }, 'app-registration');
+  try {
+    const report = await readyReport(session);
+    await report
+      .getByText(/companion host is not installed: install the RDP now companion/)
+      .waitFor({ timeout: 30_000 });
+    // The same canonical .rdp the host would launch, downloaded, which the host's validator accepts as is.
+    const button = report.getByRole('button', { name: 'Download .rdp' });
+    await button.waitFor();
+    await new Promise((r) => setTimeout(r, 400));
+    const page = report.page();
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toBe('vm-ready.rdp');
+    const bytes = readFileSync(await download.path());
+    expect([...bytes.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    const text = bytes.subarray(2).toString('utf16le');
+    expect(canonicalizeRdp(text).text).toBe(text);
+    expect(text).toMatch(/^full address:s:20\.50\.1\.10:3389\r\n/);
   } finally {
     await session.close();
   }

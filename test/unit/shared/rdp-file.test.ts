@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildRdp, canonicalizeRdp, parseRdp, RdpError, sessionRdp } from '../../../shared/rdp-file';
+import {
+  buildRdp,
+  canonicalizeRdp,
+  parseRdp,
+  RdpError,
+  rdpFileBytes,
+  sessionRdp,
+} from '../../../shared/rdp-file';
 import { OFF_LINES } from '../../support/rdp';
 
 const crlf = (lines: string[]) => lines.map((l) => `${l}\r\n`).join('');
@@ -364,5 +371,12 @@ describe('sessionRdp', () => {
     expect(sessionRdp('h.example', 3389, { redirectclipboard: 1 })).toContain(
       'redirectclipboard:i:1\r\nredirectprinters:i:0\r\n',
     );
+  });
+});
+
+describe('rdpFileBytes', () => {
+  it('is UTF-16LE with a BOM, byte for byte what the host writes', () => {
+    const text = 'full address:s:vm1.example.com:3389\r\nusername:s:ÄDA\\ada\r\n';
+    expect(Buffer.from(rdpFileBytes(text))).toEqual(Buffer.from(`\uFEFF${text}`, 'utf16le'));
   });
 });
