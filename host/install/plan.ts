@@ -42,29 +42,36 @@ export const HOST_ENTRY = 'rdp-now.mjs';
 /** Written beside the installed host so `doctor` can tell a stale copy from the current one. */
 export const INSTALL_RECORD = 'install.json';
 
-export function installLayout(ctx: InstallContext) {
-  const p = pathApi(ctx.platform);
-  const { installDir } = hostPaths(ctx.platform, ctx.home, ctx.env);
+/** What an install folder holds, per user or machine-wide: the host, its record, the wrapper. */
+export function layoutIn(platform: HostPlatform, installDir: string, systemRoot: string) {
+  const p = pathApi(platform);
   const hostDir = p.join(installDir, 'host');
   return {
     installDir,
     hostDir,
     hostEntry: p.join(hostDir, HOST_ENTRY),
     record: p.join(hostDir, INSTALL_RECORD),
-    wrapper: p.join(installDir, wrapperFileName(ctx.platform)),
-    reg: `${ctx.systemRoot}\\System32\\reg.exe`,
+    wrapper: p.join(installDir, wrapperFileName(platform)),
+    reg: `${systemRoot}\\System32\\reg.exe`,
   };
+}
+
+export function installLayout(ctx: InstallContext) {
+  return layoutIn(ctx.platform, hostPaths(ctx.platform, ctx.home, ctx.env).installDir, ctx.systemRoot);
+}
+
+/** On Windows a manifest lies beside the host in its install folder; the registry names it. */
+export function windowsManifestPath(installDir: string, browser: BrowserId): string {
+  return pathApi('win32').join(
+    installDir,
+    `${HOST_NAME}.${isFirefox(browser) ? 'firefox' : 'chromium'}.json`,
+  );
 }
 
 /** Where the manifest for one browser lives (Windows: beside the host, found through the registry). */
 export function manifestPath(ctx: InstallContext, browser: BrowserId): string {
   const p = pathApi(ctx.platform);
-  if (ctx.platform === 'win32') {
-    return p.join(
-      installLayout(ctx).installDir,
-      `${HOST_NAME}.${isFirefox(browser) ? 'firefox' : 'chromium'}.json`,
-    );
-  }
+  if (ctx.platform === 'win32') return windowsManifestPath(installLayout(ctx).installDir, browser);
   return p.join(manifestDir(browser, ctx.platform, ctx.home, ctx.env), `${HOST_NAME}.json`);
 }
 

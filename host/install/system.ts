@@ -15,10 +15,9 @@ import {
   manifestText,
   regAdd,
   regDelete,
-  wrapperFileName,
   wrapperText,
 } from './host-files';
-import { type Action, HOST_ENTRY, INSTALL_RECORD } from './plan';
+import { type Action, layoutIn, windowsManifestPath } from './plan';
 
 export const SYSTEM_BROWSERS = ['chrome', 'chromium', 'edge', 'firefox'] as const;
 export type SystemBrowserId = (typeof SYSTEM_BROWSERS)[number];
@@ -58,26 +57,13 @@ export function systemLayout(ctx: SystemContext) {
     ctx.platform === 'win32'
       ? p.join(ctx.env.ProgramFiles ?? 'C:\\Program Files', 'rdp-now')
       : onMachine(ctx, ctx.platform === 'darwin' ? '/Library/Application Support/rdp-now' : '/opt/rdp-now');
-  const hostDir = p.join(installDir, 'host');
-  return {
-    installDir,
-    hostDir,
-    hostEntry: p.join(hostDir, HOST_ENTRY),
-    record: p.join(hostDir, INSTALL_RECORD),
-    wrapper: p.join(installDir, wrapperFileName(ctx.platform)),
-    reg: `${ctx.systemRoot}\\System32\\reg.exe`,
-  };
+  return layoutIn(ctx.platform, installDir, ctx.systemRoot);
 }
 
 /** Where a browser reads this host's system-wide manifest (Windows: beside the host, named by HKLM). */
 export function systemManifestPath(ctx: SystemContext, browser: SystemBrowserId): string {
   const p = pathApi(ctx.platform);
-  if (ctx.platform === 'win32') {
-    return p.join(
-      systemLayout(ctx).installDir,
-      `${HOST_NAME}.${isFirefox(browser) ? 'firefox' : 'chromium'}.json`,
-    );
-  }
+  if (ctx.platform === 'win32') return windowsManifestPath(systemLayout(ctx).installDir, browser);
   const dirs = ctx.platform === 'darwin' ? MAC_DIRS : LINUX_DIRS;
   return onMachine(ctx, p.join(dirs[browser], `${HOST_NAME}.json`));
 }
