@@ -3,32 +3,24 @@
  * trusted click on "RDP now" to the RDP client process started, VM met the first time, simulated ARM at 100 ms
  * per request (docs/PROTOCOL.md §5).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { demoSettings, startDemo } from '../sim/demo';
 import { waitFor } from '../sim/drive';
 import { launchFirefox, openReportFirefox } from '../sim/firefox';
+import { launchRecorder } from './launch-recorder';
 import { median } from './stats';
 
 const RUNS = 5;
 
 export async function benchClickFirefox(): Promise<Record<string, number>> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-click-firefox-'));
-  const starts = path.join(dir, 'starts');
-  const program = path.join(dir, 'client');
-  // The client records when it started (ms since the epoch, the clock the click is timed with).
-  writeFileSync(program, `#!/bin/sh\ndate +%s%3N >> '${starts}'\n`);
-  chmodSync(program, 0o755);
-  writeFileSync(starts, '');
+  const recorder = launchRecorder('click-firefox');
   const demo = await startDemo();
   const session = await launchFirefox({
     headless: true,
     hosts: demo.hosts,
     hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: program },
+    env: { RDPNOW_CLIENT: recorder.program },
   });
-  const launches = () => readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number);
+  const { launches } = recorder;
   try {
     await session.storeSettings(demoSettings());
     const url = demo.vmPageUrl(demo.arm.vm('vm-ready'));
@@ -65,6 +57,6 @@ export async function benchClickFirefox(): Promise<Record<string, number>> {
   } finally {
     await session.close();
     await demo.close();
-    rmSync(dir, { recursive: true, force: true });
+    recorder.remove();
   }
 }

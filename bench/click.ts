@@ -2,32 +2,24 @@
  * Click on "RDP now" to the RDP client process started, in the real browser with the simulated ARM at 100 ms per
  * request: for a VM met the first time (no cached topology) and for a recent one (docs/PROTOCOL.md §5).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { launchBrowser } from '../sim/browser';
 import { applyDemoSettings, startDemo } from '../sim/demo';
 import { clickRdpNow, openReport, waitFor } from '../sim/drive';
+import { launchRecorder } from './launch-recorder';
 import { median } from './stats';
 
 const RUNS = 7;
 
 export async function benchClick(): Promise<Record<string, number>> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-click-'));
-  const starts = path.join(dir, 'starts');
-  const program = path.join(dir, 'client');
-  // The client records when it started (ms since the epoch, the clock the click is timed with).
-  writeFileSync(program, `#!/bin/sh\ndate +%s%3N >> '${starts}'\n`);
-  chmodSync(program, 0o755);
-  writeFileSync(starts, '');
+  const recorder = launchRecorder('click');
   const demo = await startDemo();
   const session = await launchBrowser({
     headless: true,
     hostResolverRules: demo.resolverRules,
     hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: program },
+    env: { RDPNOW_CLIENT: recorder.program },
   });
-  const launches = () => readFileSync(starts, 'utf8').split('\n').filter(Boolean).map(Number);
+  const { launches } = recorder;
   try {
     await applyDemoSettings(session.worker);
     const url = demo.vmPageUrl(demo.arm.vm('vm-ready'));
@@ -65,6 +57,6 @@ export async function benchClick(): Promise<Record<string, number>> {
   } finally {
     await session.close();
     await demo.close();
-    rmSync(dir, { recursive: true, force: true });
+    recorder.remove();
   }
 }
