@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import { runCli } from '../support/cli';
 import { HOST_ENTRY, HostProcess, isolatedEnv } from '../support/host-process';
-import { tempDir } from '../support/temp';
+import { publicCopy, tempDir } from '../support/temp';
 
 const asRoot = process.getuid?.() === 0;
 
@@ -29,7 +29,12 @@ function runShell(
   options: { umask?: string; uid?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const quoted = [process.execPath, HOST_ENTRY, ...args].map((a) => `'${a}'`).join(' ');
+    // Another user runs a copy it can read: the checkout may lie in a folder only its owner can enter.
+    const entry =
+      options.uid === undefined
+        ? HOST_ENTRY
+        : path.join(publicCopy('host-copy', path.dirname(HOST_ENTRY)), path.basename(HOST_ENTRY));
+    const quoted = [process.execPath, entry, ...args].map((a) => `'${a}'`).join(' ');
     const child = spawn('/bin/sh', ['-c', `umask ${options.umask ?? '022'}; exec ${quoted}`], {
       env,
       cwd: '/',

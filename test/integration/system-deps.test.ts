@@ -7,14 +7,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir, writeScript } from '../support/temp';
+import { publicCopy, tempDir, writeScript } from '../support/temp';
 
 const SCRIPT = path.resolve('scripts/ensure-system-deps.mjs');
 const asRoot = process.getuid?.() === 0;
 const debian = existsSync('/etc/debian_version');
 
 function run(args: string[], bin: string, uid?: number) {
-  return spawnSync(process.execPath, [SCRIPT, ...args], {
+  const script = uid === undefined ? SCRIPT : publicCopy('deps-script', SCRIPT);
+  return spawnSync(process.execPath, [script, ...args], {
     // Only the stand-ins' folder: node is run by absolute path, and /usr/bin has the real programs.
     env: { PATH: bin, HOME: bin },
     encoding: 'utf8',

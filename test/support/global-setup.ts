@@ -8,7 +8,7 @@
  *   Only this run writes there, so test runs of other checkouts on this machine cannot make it fail, as a
  *   before-and-after listing of the shared temporary folder would.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { simulationTls } from '../../sim/tls';
@@ -16,6 +16,9 @@ import { simulationTls } from '../../sim/tls';
 export default async function setup(): Promise<() => void> {
   const tls = await simulationTls();
   const root = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-test-run-'));
+  // Traversable (not listable by name guessing alone: its children stay 0700) so that a test running a program
+  // as another user can hand it a copy it may read (temp.ts's publicCopy), wherever the checkout itself lies.
+  chmodSync(root, 0o755);
   const dir = mkdtempSync(path.join(root, 'rdp-now-test-tls-'));
   writeFileSync(path.join(dir, 'ca.pem'), tls.caCertPem);
   writeFileSync(path.join(dir, 'tls.json'), JSON.stringify(tls), { mode: 0o600 });

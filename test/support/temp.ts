@@ -4,7 +4,7 @@
  * Every name starts `rdp-now-`, and global-setup.ts fails the run if one is left behind. Import it from test
  * files only: it registers vitest hooks when loaded.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach } from 'vitest';
@@ -42,4 +42,16 @@ export function writeScript(file: string, ...lines: string[]): string {
   writeFileSync(file, ['#!/bin/sh', ...lines, ''].join('\n'));
   chmodSync(file, 0o755);
   return file;
+}
+
+/**
+ * A copy of `source` (a file or a folder) that another user can read and run — the tests run some programs as
+ * `nobody`, and the checkout may lie in a folder only its owner can enter.
+ */
+export function publicCopy(name: string, source: string): string {
+  const dir = tempDir(name);
+  chmodSync(dir, 0o755);
+  const target = path.join(dir, path.basename(source));
+  cpSync(source, target, { recursive: true });
+  return target;
 }
