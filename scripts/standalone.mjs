@@ -1,13 +1,16 @@
-// `npm run package` (and `npm run package:standalone` alone): the host as one Linux x64 executable (Node's single executable application), in
-// dist/standalone/rdp-now-linux-x64, for machines without Node. Node 20's SEA runs one CommonJS script, so the
-// host and every lazily loaded command are bundled into one file here (no chunks beside it to import), and
-// `import.meta.url` becomes the executable's own path.
+// `npm run package` (and `npm run package:standalone` alone): the host as one executable (Node's single executable
+// application) for Linux x64 and Windows x64, in dist/standalone, for machines without Node. Node 20's SEA runs
+// one CommonJS script, so the host and every lazily loaded command are bundled into one file here (no chunks
+// beside it to import), and `import.meta.url` becomes the executable's own path. The Linux one is this Node with
+// the blob injected; the Windows one is the same Node version's node.exe from the npm registry
+// (windows-node.mjs), given a blob without V8 code cache, which only the Node that made it could read.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { removeSignature, windowsNode } from './windows-node.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 if (process.platform !== 'linux' || process.arch !== 'x64') {
@@ -18,9 +21,12 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
 const outArg = process.argv.indexOf('--out');
 const outDir =
   outArg > 0 ? path.resolve(process.argv[outArg + 1] ?? '') : path.join(root, 'dist', 'standalone');
-const out = path.join(outDir, 'rdp-now-linux-x64');
+// Kept across builds (and `npm run build`, which empties dist/): the downloaded node.exe.
+const cacheDir = path.join(root, '.cache');
 const work = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-sea-'));
-try {
+
+/** The host bundled into one CommonJS script. */
+async function bundle() {
   const script = path.join(work, 'rdp-now.cjs');
   await esbuild.build({
     entryPoints: [path.join(root, 'host/rdp-now.ts')],
@@ -39,16 +45,33 @@ try {
     },
     banner: { js: 'var __rdpNowUrl = require("node:url").pathToFileURL(process.execPath).href;' },
   });
-  const blob = path.join(work, 'sea.blob');
-  const config = path.join(work, 'sea-config.json');
+  return script;
+}
+
+/** The SEA blob of `script`; with code cache only for the Node that makes it. */
+function blob(script, name, useCodeCache) {
+  const output = path.join(work, `${name}.blob`);
+  const config = path.join(work, `${name}.json`);
   writeFileSync(
     config,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }),
+    JSON.stringify({
+      main: script,
+      output,
+      disableExperimentalSEAWarning: true,
+      useCodeCache,
+      useSnapshot: false,
+    }),
   );
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: 'inherit' });
-  mkdirSync(outDir, { recursive: true });
+  return output;
+}
+
+/** A copy of `node` named `name` in the output folder, with `seaBlob` injected and its fuse flipped. */
+function inject(node, seaBlob, name, prepare = () => {}) {
+  const out = path.join(outDir, name);
   rmSync(out, { force: true });
-  copyFileSync(process.execPath, out);
+  copyFileSync(node, out);
+  prepare(out);
   execFileSync(
     'npx',
     [
@@ -56,13 +79,25 @@ try {
       'postject@1.0.0-alpha.6',
       out,
       'NODE_SEA_BLOB',
-      blob,
+      seaBlob,
       '--sentinel-fuse',
       'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   console.log(`built ${path.relative(root, out)}`);
+}
+
+try {
+  const script = await bundle();
+  mkdirSync(outDir, { recursive: true });
+  inject(process.execPath, blob(script, 'linux-x64', true), 'rdp-now-linux-x64');
+  inject(
+    windowsNode(process.versions.node, cacheDir),
+    blob(script, 'win-x64', false),
+    'rdp-now-win-x64.exe',
+    removeSignature,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

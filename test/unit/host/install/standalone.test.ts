@@ -55,4 +55,25 @@ describe('standaloneActions', () => {
       to: 'C:\\Users\\ann\\AppData\\Local\\rdp-now\\host\\rdp-now.exe',
     });
   });
+
+  it('Windows: every registry value names a manifest whose wrapper runs the installed copy of the download', () => {
+    const actions = standaloneActions(
+      planInstall(WIN, { browsers: ['edge', 'firefox'], extensionIds: [ID] }, '1'),
+      'win32',
+      'C:\\Users\\ann\\Downloads\\rdp-now-win-x64.exe',
+    );
+    const installed = 'C:\\Users\\ann\\AppData\\Local\\rdp-now\\host\\rdp-now.exe';
+    expect(actions[0]).toEqual({
+      kind: 'copy-host',
+      from: 'C:\\Users\\ann\\Downloads\\rdp-now-win-x64.exe',
+      to: installed,
+    });
+    const written = new Map(actions.flatMap((a) => (a.kind === 'write' ? [[a.path, a.content]] : [])));
+    const registered = actions.flatMap((a) => (a.kind === 'run' ? [a.argv[a.argv.indexOf('/d') + 1]] : []));
+    expect(registered).toHaveLength(2);
+    for (const manifestPath of registered) {
+      const manifest = JSON.parse(written.get(manifestPath ?? '') ?? '') as { path: string };
+      expect(written.get(manifest.path)).toBe(`@echo off\r\n"${installed}" native-host %*\r\n`);
+    }
+  });
 });
