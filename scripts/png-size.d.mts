@@ -1,0 +1,1 @@
+export function pngSize(png: Buffer): { width: number; height: number } | null;
