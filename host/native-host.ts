@@ -1,7 +1,7 @@
 /**
  * The native-messaging host (docs/PROTOCOL.md §2): frames in on stdin, frames out on stdout, nothing else on stdout.
  * Every message is untrusted; every request gets exactly one reply; a bad message never stops the host. Besides
- * replies, the host sends one kind of message unasked: the sign-in page to open (docs/PROTOCOL.md §6).
+ * replies, the host sends one kind of message unasked: the sign-in page to open (docs/PROTOCOL.md §2.8).
  */
 import type { Readable, Writable } from 'node:stream';
 import {

@@ -1,5 +1,5 @@
 /**
- * The native host's side of signing in (docs/PROTOCOL.md §6): `token`, `sign-in-cancel`, `sign-out` and
+ * The native host's side of signing in (docs/PROTOCOL.md §2.8): `token`, `sign-in-cancel`, `sign-out` and
  * `account`. MSAL loads on the first of them (auth.mjs), so `hello` and `launch` never pay for it. The sign-in
  * page opens in the extension's browser: the host sends its URL unasked (`sign-in-page`, naming the `token`
  * request it belongs to) and answers that request when the sign-in is done, which tells the extension to close

@@ -63,7 +63,7 @@ export interface LaunchRequest {
   client?: LaunchClient;
   dryRun?: boolean;
 }
-/** An ARM access token for the user's own sign-in (docs/PROTOCOL.md §6): the host signs in, the browser shows the page. */
+/** An ARM access token for the user's own sign-in (docs/PROTOCOL.md §2.8): the host signs in, the browser shows the page. */
 export interface TokenRequest {
   v: 1;
   id: string;

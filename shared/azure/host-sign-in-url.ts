@@ -1,5 +1,5 @@
 /**
- * The sign-in page the host asks the extension to open (docs/PROTOCOL.md §6), checked before any tab opens: it
+ * The sign-in page the host asks the extension to open (docs/PROTOCOL.md §2.8), checked before any tab opens: it
  * must be the selected cloud's own login host, the authorize endpoint of the tenant the extension asked for, the
  * Azure CLI's client, and a loopback redirect — so a host (or anything posing as one) can never make the
  * extension open another page. Pure.
