@@ -14,7 +14,9 @@ import { removeSignature, windowsNode } from './windows-node.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 if (process.platform !== 'linux' || process.arch !== 'x64') {
-  console.error('The standalone build makes a Linux x64 executable from this Node: run it on Linux x64.');
+  console.error(
+    'The standalone build starts from this Node as the Linux x64 executable: run it on Linux x64.',
+  );
   process.exit(1);
 }
 // `--out DIR` (the tests) writes elsewhere than dist/standalone.
