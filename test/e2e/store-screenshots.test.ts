@@ -1,6 +1,6 @@
 /**
- * The stores' screenshots, taken from the product itself in real headless Chromium over the simulated Azure (the
- * same set-up as flows.test.ts: real host, real FreeRDP client and server): the report on a ready VM after
+ * The stores' screenshots, taken from the product itself in real headless Chromium over the simulated Azure
+ * (test/support/chromium-demo.ts: real host, real FreeRDP client and server): the report on a ready VM after
  * sign-in, the popup's recent VMs over that portal page, and the set-up page once everything is done. Each is
  * exactly 1280 × 800, the size the Chrome Web Store asks for, written to dist/store-screenshots for
  * scripts/package.mjs to copy beside the zips.
@@ -10,39 +10,20 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pngSize } from '../../scripts/png-size.mjs';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
 import { openReport } from '../../sim/drive';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
-import { testTls } from '../support/test-azure';
+import { type ChromiumDemo, startChromiumDemo } from '../support/chromium-demo';
 
 const SHOTS = path.resolve('dist/store-screenshots');
 const SIZE = { width: 1280, height: 800 };
 
-let server: RdpServer;
-let demo: Demo;
-let client: DemoClient;
-let session: BrowserSession;
+let run: ChromiumDemo;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  server = await startRdpServer();
-  demo = await startDemo({ tls: testTls() });
-  client = writeDemoClient(server, true);
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
-  });
-  await applyDemoSettings(session.worker, server.user);
+  run = await startChromiumDemo();
 }, 60_000);
 afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-  await server?.stop();
-  client?.remove();
+  await run?.close();
 });
 
 /** Writes the page's 1280 × 800 screenshot as `name` and checks the file's own size. */
@@ -53,18 +34,18 @@ async function shoot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-const extensionPage = (page: string) => `${session.worker.url().replace('background.js', '')}${page}`;
+const extensionPage = (page: string) => `${run.session.worker.url().replace('background.js', '')}${page}`;
 
 let portalShot = '';
 
 it('the report on a ready VM, signed in and connected', async () => {
-  const signInPage = session.context.waitForEvent('page', {
+  const signInPage = run.session.context.waitForEvent('page', {
     predicate: (p) => p.url().includes('login.microsoftonline.com'),
     timeout: 30_000,
   });
   const { page, report } = await openReport(
-    session.context,
-    demo.vmPageUrl(demo.arm.vm('vm-ready')),
+    run.session.context,
+    run.demo.vmPageUrl(run.demo.arm.vm('vm-ready')),
     'vm-ready',
   );
   const login = await signInPage;
@@ -77,7 +58,7 @@ it('the report on a ready VM, signed in and connected', async () => {
 }, 90_000);
 
 it('the popup with the recent VM, as it opens over the portal page', async () => {
-  const popup = await session.context.newPage();
+  const popup = await run.session.context.newPage();
   // Measured in a short window, the page's scroll height is its content's, as the toolbar sizes the popup.
   await popup.setViewportSize({ width: 420, height: 100 });
   await popup.goto(extensionPage('popup/index.html'));
@@ -87,7 +68,7 @@ it('the popup with the recent VM, as it opens over the portal page', async () =>
   const popupPng = await popup.screenshot();
   await popup.close();
   // The toolbar's popup is outside any page a screenshot can take: placed where it opens, under the toolbar.
-  const frame = await session.context.newPage();
+  const frame = await run.session.context.newPage();
   await frame.setViewportSize(SIZE);
   const dataUrl = (png: Buffer) => `data:image/png;base64,${png.toString('base64')}`;
   await frame.setContent(
@@ -101,7 +82,7 @@ it('the popup with the recent VM, as it opens over the portal page', async () =>
 }, 60_000);
 
 it('the set-up page with every step done', async () => {
-  const setup = await session.context.newPage();
+  const setup = await run.session.context.newPage();
   await setup.setViewportSize(SIZE);
   await setup.goto(extensionPage('welcome/index.html'));
   const step = (name: RegExp) =>
