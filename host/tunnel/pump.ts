@@ -34,14 +34,17 @@ export function pump(socket: Socket, ws: WebSocket, options: PumpOptions): void 
     }
   });
   const closeWs = () => {
-    if (ws.readyState === WebSocket.OPEN) ws.close(1000);
+    if (ws.readyState !== WebSocket.OPEN) return;
+    // A paused WebSocket would never read the Bastion's close frame: the session would linger until ws times out.
+    ws.resume();
+    ws.close(1000);
   };
   socket.once('end', closeWs);
   socket.once('close', closeWs);
 
   let first = options.onFirstByte;
   ws.on('message', (data: Buffer) => {
-    if (socket.destroyed) return;
+    if (!socket.writable) return;
     socket.write(data);
     // 'drain' follows once the buffer is empty again (this write returned false: it is over the default mark).
     if (socket.writableLength >= highWaterMark) ws.pause();

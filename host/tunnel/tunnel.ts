@@ -1,8 +1,8 @@
 /**
  * The local end of a Bastion tunnel: listens on 127.0.0.1, and for every TCP connection the RDP client opens
  * gets a fresh session from `openSession` (the CLI mints it with its own ARM token; the extension will hand
- * one over native messaging), connects the WebSocket, relays bytes both ways with back-pressure (streams, not
- * unbounded buffers), and ends the session when either side closes. A Bastion that drops a WebSocket or
+ * one over native messaging), connects the WebSocket, relays bytes both ways with back-pressure (./pump.ts:
+ * bounded buffers), and ends the session when either side closes. A Bastion that drops a WebSocket or
  * refuses a session closes the whole tunnel with that error: nothing is left listening.
  */
 import net, { type AddressInfo, type Server, type Socket } from 'node:net';
@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { BastionError, type BastionSession } from './bastion-api';
 import { pump } from './pump';
 
-/** Up to 1 MiB unsent per direction: 16 KiB (the streams' default) halved bulk throughput in bench/bastion.ts. */
+/** Up to 1 MiB unsent per direction: a 16 KiB mark (the streams' default) halved bulk throughput in bench/bastion.ts. */
 const RELAY_HIGH_WATER_MARK = 1 << 20;
 
 /**
