@@ -1,44 +1,14 @@
 /** `npm run bench`: the keys of docs/PROTOCOL.md §5 measured here, printed as a table and written to bench/results.json. */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { simulationTls } from '../sim/tls';
+import { writeFileSync } from 'node:fs';
 import { bundleSizes } from './bundles';
+import { benchChild } from './child';
 import { benchClick } from './click';
 import { benchClickFirefox } from './click-firefox';
 import { benchHost } from './host';
 
-/** The check (and Bastion) benchmarks run in a child that trusts the simulation's certificate from its start. */
-async function benchCheck(script = 'bench/check.ts'): Promise<Record<string, number>> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-bench-'));
-  try {
-    const tls = await simulationTls();
-    writeFileSync(path.join(dir, 'ca.pem'), tls.caCertPem);
-    writeFileSync(path.join(dir, 'tls.json'), JSON.stringify(tls), { mode: 0o600 });
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: path.join(dir, 'ca.pem'),
-        RDPNOW_BENCH_TLS: path.join(dir, 'tls.json'),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    const code = await new Promise((resolve) => child.once('close', resolve));
-    if (code !== 0) throw new Error(`${script} exited with ${code}`);
-    return JSON.parse(out) as Record<string, number>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const host = await benchHost();
-const check = await benchCheck();
-const bastion = await benchCheck('bench/bastion.ts');
+const check = await benchChild('bench/check.ts');
+const bastion = await benchChild('bench/bastion.ts');
 const click = await benchClick();
 const clickFirefox = await benchClickFirefox();
 const results: Record<string, number | null> = {

@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import net, { type AddressInfo, type Socket } from 'node:net';
-import { pipeline } from 'node:stream';
-import { createWebSocketStream, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
+import { pump } from '../host/tunnel/pump';
 import { simulationTls, type TlsMaterial } from './tls';
 
 export interface SimBastionOptions {
@@ -146,28 +146,24 @@ export async function startSimulatedBastion(options: SimBastionOptions): Promise
       session.used = true;
       wss.handleUpgrade(req, socket, head, (ws) => {
         entry.status = 101;
-        const stream = createWebSocketStream(ws, { highWaterMark: 1 << 20 });
-        stream.on('error', () => undefined);
         const target = net.connect(options.target.port, options.target.host);
         target.setNoDelay(true);
         target.on('error', () => ws.terminate());
         sockets.add(target);
         target.once('close', () => sockets.delete(target));
-        let relayed = 0;
+        ws.once('close', () => target.destroy());
         if (dropAfter !== null) {
           const limit = dropAfter;
-          stream.on('data', (chunk: Buffer) => {
-            relayed += chunk.length;
+          let relayed = 0;
+          ws.on('message', (data: Buffer) => {
+            relayed += data.length;
             if (relayed >= limit) {
               ws.terminate();
               target.destroy();
             }
           });
         }
-        pipeline(stream, target, () => target.destroy());
-        pipeline(target, stream, () => {
-          if (ws.readyState === ws.OPEN) ws.close(1000);
-        });
+        pump(target, ws, { highWaterMark: 1 << 20 });
       });
     }, latency);
   });

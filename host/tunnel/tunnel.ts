@@ -1,14 +1,26 @@
 /**
  * The local end of a Bastion tunnel: listens on 127.0.0.1, and for every TCP connection the RDP client opens
  * gets a fresh session from `openSession` (the CLI mints it with its own ARM token; the extension will hand
- * one over native messaging), connects the WebSocket, relays bytes both ways with back-pressure (streams, not
- * unbounded buffers), and ends the session when either side closes. A Bastion that drops a WebSocket or
+ * one over native messaging), connects the WebSocket, relays bytes both ways with back-pressure (./pump.ts:
+ * bounded buffers), and ends the session when either side closes. A Bastion that drops a WebSocket or
  * refuses a session closes the whole tunnel with that error: nothing is left listening.
  */
 import net, { type AddressInfo, type Server, type Socket } from 'node:net';
-import { pipeline } from 'node:stream';
-import WebSocket, { createWebSocketStream } from 'ws';
+import WebSocket from 'ws';
 import { BastionError, type BastionSession } from './bastion-api';
+import { pump } from './pump';
+
+/** Up to 1 MiB unsent per direction: a 16 KiB mark (the streams' default) halved bulk throughput in bench/bastion.ts. */
+const RELAY_HIGH_WATER_MARK = 1 << 20;
+
+/**
+ * An all-zero masking key, which ws recognises and skips (masking every byte in JavaScript cost more than TLS).
+ * Masking (RFC 6455 §10.3) shields proxies from frames a web page crafts in plain text; these frames go over TLS
+ * to the Bastion and carry the RDP client's own TLS records, so there is nothing for it to shield.
+ */
+const zeroMask = (mask: Buffer) => {
+  mask.fill(0);
+};
 
 export interface TunnelOptions {
   /** 0 (the default) picks a free port. */
@@ -91,6 +103,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     const ws = new WebSocket(options.url(session), {
       perMessageDeflate: false,
       followRedirects: false,
+      generateMask: zeroMask,
       handshakeTimeout: options.connectTimeoutMs ?? 30_000,
     });
     entry.ws = ws;
@@ -129,22 +142,7 @@ export async function openTunnel(options: TunnelOptions): Promise<Tunnel> {
     ws.on('error', () => undefined);
     ws.once('open', () => {
       opened = true;
-      // Up to 1 MiB in flight per direction: the 16 KiB default halved bulk throughput in bench/bastion.ts.
-      const stream = createWebSocketStream(ws, { highWaterMark: 1 << 20 });
-      stream.on('error', () => undefined);
-      if (options.onFirstByte) {
-        const first = options.onFirstByte;
-        stream.once('data', () => first());
-      }
-      // pipeline applies back-pressure both ways: a slow reader pauses the other side, nothing piles up.
-      pipeline(socket, stream, () => {
-        clientGone = clientGone || socket.destroyed;
-        if (ws.readyState === WebSocket.OPEN) ws.close(1000);
-      });
-      pipeline(stream, socket, () => {
-        socket.destroy();
-      });
-      socket.resume();
+      pump(socket, ws, { highWaterMark: RELAY_HIGH_WATER_MARK, onFirstByte: options.onFirstByte });
     });
   }
 
