@@ -125,10 +125,12 @@ export class AzureSession {
     return { report, added };
   }
 
+  /** Removes a rule the extension added; `interactive: false` (the expiry alarm) never opens a sign-in window. */
   async removeRule(
     rule: AddedRule,
     tenant: string | undefined,
     cloud: AzureCloudName | undefined,
+    interactive = true,
   ): Promise<void> {
     const vm = parseVmResourceId(rule.vmId);
     if (!vm) throw new AdviceError({ code: 'E_NOT_A_VM', message: 'The rule belongs to no known VM.' });
@@ -139,7 +141,7 @@ export class AzureSession {
       cloud: cloud ?? settings.cloud,
       run: null,
     };
-    await this.guard(ctx, settings, true, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
+    await this.guard(ctx, settings, interactive, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
   }
 
   private async sourceIp(settings: Settings): Promise<string | null> {

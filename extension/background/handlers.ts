@@ -7,7 +7,7 @@ import { canonicalizeRdp } from '../../shared/rdp-file';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
-import type { Advice, MessageType, Replies, ReplyOf, RequestOf } from '../messages';
+import type { AddedRule, Advice, MessageType, Replies, ReplyOf, RequestOf } from '../messages';
 import { parseSettings, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
@@ -217,6 +217,9 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
       await lastOrFreshReport(deps, message.vmId);
       const { report, added } = await deps.azure.fix(message.vmId, message.fix);
       if (added.length > 0) await rulesStore.add(added);
+      // The popup's row of this VM shows the result after the fix, not the failure before it.
+      const ctx = deps.azure.context(report.vm.id);
+      await remember(report, ctx?.tenant, ctx?.cloud ?? (await loadSettings()).cloud);
       return { report };
     });
   },
@@ -281,11 +284,23 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
         (r) => r.nsgId.toLowerCase() === message.nsgId.toLowerCase() && r.ruleName === message.ruleName,
       );
       if (!rule) throw new AdviceError({ code: 'E_NO_SUCH_RULE', message: 'RDP now did not add that rule.' });
-      const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === rule.vmId.toLowerCase());
-      await deps.azure.removeRule(rule, recent?.tenant, recent?.cloud);
-      return { rules: await rulesStore.remove(rule.nsgId, rule.ruleName) };
+      return { rules: await removeAddedRule(deps.azure, rule, true) };
     }),
 };
+
+/**
+ * Removes a rule the extension added from Azure, in the tenant and cloud its VM was last checked in, then from the
+ * store; returns the rules left. The popup's Remove and the expiry alarm (not interactive) both come here.
+ */
+export async function removeAddedRule(
+  azure: AzureSession,
+  rule: AddedRule,
+  interactive: boolean,
+): Promise<AddedRule[]> {
+  const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === rule.vmId.toLowerCase());
+  await azure.removeRule(rule, recent?.tenant, recent?.cloud, interactive);
+  return rulesStore.remove(rule.nsgId, rule.ruleName);
+}
 
 /** Runs the handler of a request's type: the reply is the one MESSAGES gives for that type. */
 function run<K extends MessageType>(type: K, message: RequestOf<K>, context: Context): Promise<ReplyOf<K>> {

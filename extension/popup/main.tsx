@@ -255,6 +255,9 @@ function Rules({ store }: { store: StatusStore }) {
               <p class="muted">
                 from {rule.sourceIp}, {rule.expiry}
               </p>
+              {rule.expired && (
+                <p class="warn">RDP now could not remove it when it expired: remove it now.</p>
+              )}
             </div>
             <button
               type="button"
