@@ -1,6 +1,6 @@
 /** What the background does for each validated message (router.ts decided who may send it). */
 import browser from 'webextension-polyfill';
-import { allChecksPass, type CheckReport } from '../../shared/checks/report';
+import { type ActionFixId, allChecksPass, type CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
 import type { LaunchResult } from '../../shared/protocol';
 import { canonicalizeRdp } from '../../shared/rdp-file';
@@ -14,6 +14,7 @@ import type { AzureSession } from './azure-session';
 import type { ClickChecks } from './click-checks';
 import type { Grants } from './grants';
 import type { NativeHost } from './native-port';
+import type { PendingStarts } from './pending-starts';
 import { rdpContent } from './rdp-content';
 import { recentsStore, rulesStore } from './stores';
 
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   tokens: TokenBroker;
   grants: Grants;
   clicks: ClickChecks<Replies['ui:check']>;
+  starts: PendingStarts;
 }
 
 /** Where a message came from, as the browser reports it. */
@@ -170,6 +172,21 @@ async function checkThenLaunch(
   });
 }
 
+/**
+ * Applies a fix. A start is recorded while it runs: when the worker was stopped in the middle, the report asks
+ * again and this resumes it (see pending-starts.ts).
+ */
+async function fixVm(deps: HandlerDeps, vmId: string, fix: ActionFixId) {
+  if (fix !== 'start-vm') return deps.azure.fix(vmId, fix);
+  const resume = await deps.starts.underWay(vmId);
+  await deps.starts.begin(vmId);
+  try {
+    return await deps.azure.fix(vmId, fix, { resume });
+  } finally {
+    await deps.starts.end(vmId);
+  }
+}
+
 /** What every handler gets besides its message. */
 interface Context {
   deps: HandlerDeps;
@@ -215,7 +232,7 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
     if (!granted) return { ok: false, error: NO_GRANT };
     return result(async () => {
       await lastOrFreshReport(deps, message.vmId);
-      const { report, added } = await deps.azure.fix(message.vmId, message.fix);
+      const { report, added } = await fixVm(deps, message.vmId, message.fix);
       if (added.length > 0) await rulesStore.add(added);
       // The popup's row of this VM shows the result after the fix, not the failure before it.
       const ctx = deps.azure.context(report.vm.id);

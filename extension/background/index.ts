@@ -12,6 +12,7 @@ import { createMenu, handleSelection, MENU_ID } from './context-menu';
 import { Grants, type SessionArea } from './grants';
 import { handle, loadSettings, removeAddedRule } from './handlers';
 import { NativeHost } from './native-port';
+import { PendingStarts } from './pending-starts';
 import { route, senderKind } from './router';
 import { EXPIRY_ALARM, RuleExpiry } from './rule-expiry';
 import { rulesStore } from './stores';
@@ -24,6 +25,7 @@ const host = new NativeHost({
 const tokens = createTokenBroker(host);
 const grants = new Grants(browser.storage.session as unknown as SessionArea);
 const clicks = new ClickChecks<Replies['ui:check']>();
+const starts = new PendingStarts(browser.storage.session as unknown as SessionArea);
 const azure = new AzureSession({
   tokens,
   settings: loadSettings,
@@ -47,7 +49,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   }
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
   const reportFrame = sender.url?.startsWith(browser.runtime.getURL('report/')) ?? false;
-  return handle(routed.message, { azure, host, tokens, grants, clicks }, { tabId, reportFrame });
+  return handle(routed.message, { azure, host, tokens, grants, clicks, starts }, { tabId, reportFrame });
 });
 
 const expiry = new RuleExpiry({

@@ -1,5 +1,5 @@
 /** Reading what the extension and the simulated ARM hold, for the browser tests (no product code reads this). */
-import type { Worker } from 'playwright-core';
+import type { BrowserContext, Worker } from 'playwright-core';
 import type { AddedRule } from '../../extension/messages';
 import type { SimulatedAzure } from '../../sim/arm/index';
 
@@ -33,4 +33,14 @@ export async function nsgRuleNames(arm: SimulatedAzure, nsgId: string): Promise<
   if (!reply.ok) throw new Error(`reading ${nsgId} from the simulated ARM failed: ${reply.status}`);
   const nsg = (await reply.json()) as { properties: { securityRules?: Array<{ name: string }> } };
   return (nsg.properties.securityRules ?? []).map((r) => r.name);
+}
+
+/** Stops the extension's service worker as Chromium does when it is idle (CDP, from an extension page). */
+export async function stopServiceWorkers(context: BrowserContext, worker: Worker): Promise<void> {
+  const page = await context.newPage();
+  await page.goto(worker.url().replace('background.js', 'options/index.html'));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await page.close();
 }
