@@ -86,6 +86,7 @@ async function remember(
     lastResult: report.ready ? 'ready' : 'not-ready',
     lastSummary: summaryOf(report),
     lastCheckedAt: Date.now(),
+    os: report.checks.some((c) => c.id === 'os' && c.status === 'fail') ? 'linux' : 'windows',
     ...(connected && { lastConnectedAt: Date.now() }),
   });
 }
