@@ -6,16 +6,17 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import type { RecentVm } from '../messages';
 import { Advice } from '../ui/advice';
 import { ask, onProgress } from '../ui/background-client';
 import { errorText, relativeTime, shortSubscription } from '../ui/format';
+import { pageBrowser } from '../ui/page-browser';
 import { createRecentsStore, isBusy, lastUsed, type RecentsStore } from '../ui/recents-store';
 import { rovingKeydown } from '../ui/roving';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
 
+const browser = pageBrowser();
 const recents = createRecentsStore(ask);
 const status = createStatusStore(ask);
 /** Relative times are rendered against this, refreshed while the popup is open. */
