@@ -4,10 +4,9 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { openReport } from '../../sim/drive';
-import { testTls } from '../support/test-azure';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import { openVmReport, startDemoBrowser } from '../support/demo-browser';
 
 let demo: Demo;
 let session: BrowserSession;
@@ -16,25 +15,13 @@ let popup: Page;
 
 /** Opens a VM's report and waits for what its check offers; the first one signs in. */
 async function checked(name: string, shows: RegExp, signIn = false) {
-  const signInPage = signIn
-    ? session.context.waitForEvent('page', {
-        predicate: (p) => p.url().includes('login.microsoftonline.com'),
-      })
-    : null;
-  const opened = await openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
-  if (signInPage) await (await signInPage).getByRole('button', { name: 'Sign in' }).click();
+  const opened = await openVmReport(session, demo, name, signIn);
   await opened.report.getByText(shows).first().waitFor({ timeout: 30_000 });
   return opened;
 }
 
 beforeAll(async () => {
-  demo = await startDemo({ tls: testTls() });
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-  });
-  await applyDemoSettings(session.worker);
+  ({ demo, session } = await startDemoBrowser());
   (await checked('vm-deallocated', /deallocated/, true)).page.close();
   (await checked('vm-linux', /runs Linux/)).page.close();
   nsgReport = (await checked('vm-nsg-deny', /DenyAllInBound/)).report;

@@ -4,23 +4,17 @@
  * counts it and the popup shows it expired with its Remove.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { openReport, waitFor } from '../../sim/drive';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import { waitFor } from '../../sim/drive';
+import { openVmReport, startDemoBrowser } from '../support/demo-browser';
 import { badgeText, expireStoredRulesAt, nsgRuleNames, storedRules } from '../support/extension-state';
-import { testTls } from '../support/test-azure';
 
 let demo: Demo;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  demo = await startDemo({ tls: testTls() });
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-  });
-  await applyDemoSettings(session.worker);
+  ({ demo, session } = await startDemoBrowser());
 }, 60_000);
 afterAll(async () => {
   await session?.close();
@@ -29,17 +23,7 @@ afterAll(async () => {
 
 /** The report of vm-nsg-deny: "Add rule for my IP" pressed (after signing in when asked); returns the rule. */
 async function addRule(signIn: boolean) {
-  const signInPage = signIn
-    ? session.context.waitForEvent('page', {
-        predicate: (p) => p.url().includes('login.microsoftonline.com'),
-      })
-    : null;
-  const { page, report } = await openReport(
-    session.context,
-    demo.vmPageUrl(demo.arm.vm('vm-nsg-deny')),
-    'vm-nsg-deny',
-  );
-  if (signInPage) await (await signInPage).getByRole('button', { name: 'Sign in' }).click();
+  const { page, report } = await openVmReport(session, demo, 'vm-nsg-deny', signIn);
   const button = report.getByRole('button', { name: 'Add rule for my IP' });
   await button.waitFor({ timeout: 30_000 });
   // A report button acts once it has been on screen for a moment (report/visibility.ts).
