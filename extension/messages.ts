@@ -83,6 +83,8 @@ export const RecentVmSchema = v.object({
   lastCheckedAt: v.number(),
   lastConnectedAt: v.optional(v.number()),
   pinned: v.boolean(),
+  /** From the last check: a Linux VM is reached with SSH, so the popup offers it no Connect. */
+  os: v.optional(v.picklist(['windows', 'linux'])),
 });
 export type RecentVm = v.InferOutput<typeof RecentVmSchema>;
 

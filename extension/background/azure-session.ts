@@ -84,12 +84,19 @@ export class AzureSession {
     return ctx ? { tenant: ctx.tenant, cloud: ctx.cloud } : null;
   }
 
-  /** Applies one fix from the last report, then checks again; returns the new report and any rule added. */
-  async fix(vmId: string, fix: ActionFixId): Promise<{ report: CheckReport; added: AddedRule[] }> {
+  /**
+   * Applies one fix from the last report, then checks again; returns the new report and any rule added. `resume`
+   * applies it even when the last check no longer offers it: a start a stopped worker left under way.
+   */
+  async fix(
+    vmId: string,
+    fix: ActionFixId,
+    { resume = false }: { resume?: boolean } = {},
+  ): Promise<{ report: CheckReport; added: AddedRule[] }> {
     const ctx = this.vms.get(vmId.toLowerCase());
     const run = ctx?.run;
     if (!ctx || !run) throw new AdviceError({ code: 'E_NOT_CHECKED', message: 'Check the VM first.' });
-    if (!run.report.checks.some((c) => (c.fixes as string[]).includes(fix))) {
+    if (!resume && !run.report.checks.some((c) => (c.fixes as string[]).includes(fix))) {
       throw new AdviceError({
         code: 'E_NO_SUCH_FIX',
         message: 'The last check offered no such fix: check again.',
@@ -125,10 +132,12 @@ export class AzureSession {
     return { report, added };
   }
 
+  /** Removes a rule the extension added; `interactive: false` (the expiry alarm) never opens a sign-in window. */
   async removeRule(
     rule: AddedRule,
     tenant: string | undefined,
     cloud: AzureCloudName | undefined,
+    interactive = true,
   ): Promise<void> {
     const vm = parseVmResourceId(rule.vmId);
     if (!vm) throw new AdviceError({ code: 'E_NOT_A_VM', message: 'The rule belongs to no known VM.' });
@@ -139,7 +148,7 @@ export class AzureSession {
       cloud: cloud ?? settings.cloud,
       run: null,
     };
-    await this.guard(ctx, settings, true, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
+    await this.guard(ctx, settings, interactive, (arm) => removeNsgRule(arm, rule.nsgId, rule.ruleName));
   }
 
   private async sourceIp(settings: Settings): Promise<string | null> {

@@ -1,19 +1,20 @@
 /** What the background does for each validated message (router.ts decided who may send it). */
 import browser from 'webextension-polyfill';
-import { allChecksPass, type CheckReport } from '../../shared/checks/report';
+import { type ActionFixId, allChecksPass, type CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
 import type { LaunchResult } from '../../shared/protocol';
 import { canonicalizeRdp } from '../../shared/rdp-file';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
 import type { TokenBroker } from '../auth/token-broker';
-import type { Advice, MessageType, Replies, ReplyOf, RequestOf } from '../messages';
+import type { AddedRule, Advice, MessageType, Replies, ReplyOf, RequestOf } from '../messages';
 import { parseSettings, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
 import type { ClickChecks } from './click-checks';
 import type { Grants } from './grants';
 import type { NativeHost } from './native-port';
+import type { PendingStarts } from './pending-starts';
 import { rdpContent } from './rdp-content';
 import { recentsStore, rulesStore } from './stores';
 
@@ -23,6 +24,7 @@ export interface HandlerDeps {
   tokens: TokenBroker;
   grants: Grants;
   clicks: ClickChecks<Replies['ui:check']>;
+  starts: PendingStarts;
 }
 
 /** Where a message came from, as the browser reports it. */
@@ -84,6 +86,7 @@ async function remember(
     lastResult: report.ready ? 'ready' : 'not-ready',
     lastSummary: summaryOf(report),
     lastCheckedAt: Date.now(),
+    os: report.checks.some((c) => c.id === 'os' && c.status === 'fail') ? 'linux' : 'windows',
     ...(connected && { lastConnectedAt: Date.now() }),
   });
 }
@@ -170,6 +173,21 @@ async function checkThenLaunch(
   });
 }
 
+/**
+ * Applies a fix. A start is recorded while it runs: when the worker was stopped in the middle, the report asks
+ * again and this resumes it (see pending-starts.ts).
+ */
+async function fixVm(deps: HandlerDeps, vmId: string, fix: ActionFixId) {
+  if (fix !== 'start-vm') return deps.azure.fix(vmId, fix);
+  const resume = await deps.starts.underWay(vmId);
+  await deps.starts.begin(vmId);
+  try {
+    return await deps.azure.fix(vmId, fix, { resume });
+  } finally {
+    await deps.starts.end(vmId);
+  }
+}
+
 /** What every handler gets besides its message. */
 interface Context {
   deps: HandlerDeps;
@@ -215,8 +233,11 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
     if (!granted) return { ok: false, error: NO_GRANT };
     return result(async () => {
       await lastOrFreshReport(deps, message.vmId);
-      const { report, added } = await deps.azure.fix(message.vmId, message.fix);
+      const { report, added } = await fixVm(deps, message.vmId, message.fix);
       if (added.length > 0) await rulesStore.add(added);
+      // The popup's row of this VM shows the result after the fix, not the failure before it.
+      const ctx = deps.azure.context(report.vm.id);
+      await remember(report, ctx?.tenant, ctx?.cloud ?? (await loadSettings()).cloud);
       return { report };
     });
   },
@@ -281,11 +302,23 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
         (r) => r.nsgId.toLowerCase() === message.nsgId.toLowerCase() && r.ruleName === message.ruleName,
       );
       if (!rule) throw new AdviceError({ code: 'E_NO_SUCH_RULE', message: 'RDP now did not add that rule.' });
-      const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === rule.vmId.toLowerCase());
-      await deps.azure.removeRule(rule, recent?.tenant, recent?.cloud);
-      return { rules: await rulesStore.remove(rule.nsgId, rule.ruleName) };
+      return { rules: await removeAddedRule(deps.azure, rule, true) };
     }),
 };
+
+/**
+ * Removes a rule the extension added from Azure, in the tenant and cloud its VM was last checked in, then from the
+ * store; returns the rules left. The popup's Remove and the expiry alarm (not interactive) both come here.
+ */
+export async function removeAddedRule(
+  azure: AzureSession,
+  rule: AddedRule,
+  interactive: boolean,
+): Promise<AddedRule[]> {
+  const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === rule.vmId.toLowerCase());
+  await azure.removeRule(rule, recent?.tenant, recent?.cloud, interactive);
+  return rulesStore.remove(rule.nsgId, rule.ruleName);
+}
 
 /** Runs the handler of a request's type: the reply is the one MESSAGES gives for that type. */
 function run<K extends MessageType>(type: K, message: RequestOf<K>, context: Context): Promise<ReplyOf<K>> {

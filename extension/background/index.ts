@@ -10,9 +10,12 @@ import { AzureSession } from './azure-session';
 import { ClickChecks } from './click-checks';
 import { createMenu, handleSelection, MENU_ID } from './context-menu';
 import { Grants, type SessionArea } from './grants';
-import { handle, loadSettings } from './handlers';
+import { handle, loadSettings, removeAddedRule } from './handlers';
 import { NativeHost } from './native-port';
+import { PendingStarts } from './pending-starts';
 import { route, senderKind } from './router';
+import { EXPIRY_ALARM, RuleExpiry } from './rule-expiry';
+import { rulesStore } from './stores';
 
 const host = new NativeHost({
   connect: (name) => browser.runtime.connectNative(name) as never,
@@ -22,6 +25,7 @@ const host = new NativeHost({
 const tokens = createTokenBroker(host);
 const grants = new Grants(browser.storage.session as unknown as SessionArea);
 const clicks = new ClickChecks<Replies['ui:check']>();
+const starts = new PendingStarts(browser.storage.session as unknown as SessionArea);
 const azure = new AzureSession({
   tokens,
   settings: loadSettings,
@@ -45,8 +49,33 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   }
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
   const reportFrame = sender.url?.startsWith(browser.runtime.getURL('report/')) ?? false;
-  return handle(routed.message, { azure, host, tokens, grants, clicks }, { tabId, reportFrame });
+  return handle(routed.message, { azure, host, tokens, grants, clicks, starts }, { tabId, reportFrame });
 });
+
+const expiry = new RuleExpiry({
+  rules: () => rulesStore.list(),
+  remove: (rule) => removeAddedRule(azure, rule, false).then(() => undefined),
+  alarms: browser.alarms,
+  badge: async (expired) => {
+    await browser.action.setBadgeText({ text: expired > 0 ? String(expired) : '' });
+    await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
+    await browser.action.setTitle({
+      title:
+        expired > 0
+          ? `RDP now: ${expired} expired network rule${expired > 1 ? 's' : ''} could not be removed; open to remove`
+          : 'RDP now',
+    });
+  },
+});
+// The alarm's name is all it carries; the rules it acts on are read (and validated) from storage on each wake.
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === EXPIRY_ALARM) void expiry.sweep().catch(() => undefined);
+});
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'addedRules' in changes) void expiry.schedule().catch(() => undefined);
+});
+// A browser closed past an expiry sweeps at its next start.
+browser.runtime.onStartup.addListener(() => void expiry.sweep().catch(() => undefined));
 
 browser.tabs.onRemoved.addListener((tabId) => void grants.forget(tabId).catch(() => undefined));
 

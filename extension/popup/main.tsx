@@ -6,15 +6,17 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import browser from 'webextension-polyfill';
 import type { RecentVm } from '../messages';
 import { Advice } from '../ui/advice';
 import { ask, onProgress } from '../ui/background-client';
 import { errorText, relativeTime, shortSubscription } from '../ui/format';
-import { createRecentsStore, isBusy, lastUsed, type RecentsStore, type RowState } from '../ui/recents-store';
+import { pageBrowser } from '../ui/page-browser';
+import { createRecentsStore, isBusy, lastUsed, type RecentsStore } from '../ui/recents-store';
+import { rovingKeydown } from '../ui/roving';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
 
+const browser = pageBrowser();
 const recents = createRecentsStore(ask);
 const status = createStatusStore(ask);
 /** Relative times are rendered against this, refreshed while the popup is open. */
@@ -34,7 +36,8 @@ function lastLine(vm: RecentVm, at: number): string {
   return `checked ${relativeTime(lastUsed(vm), at)}`;
 }
 
-function RowStatus({ state }: { state: RowState | undefined }) {
+function RowStatus({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
+  const state = store.rowOf(vm.id);
   if (!state) return null;
   const tone = { checking: '', launching: '', launched: 'ok', 'not-ready': 'warn', failed: 'bad' }[
     state.phase
@@ -52,6 +55,13 @@ function RowStatus({ state }: { state: RowState | undefined }) {
           ))}
         </ul>
       )}
+      {state.canStart && (
+        <p>
+          <button type="button" class="primary" onClick={() => void store.startVm(vm)}>
+            Start VM
+          </button>
+        </p>
+      )}
       {state.portalUrl && (
         <p>
           <a href={state.portalUrl} target="_blank" rel="noopener noreferrer">
@@ -68,6 +78,10 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
   const busy = isBusy(state);
   const [label, tone] = RESULT_LABEL[vm.lastResult];
   const titleId = `vm-${vm.id.replace(/[^a-z0-9]/gi, '-')}`;
+  // A Linux VM is reached with SSH (its last check says how): no Connect to offer.
+  const connectable = vm.os !== 'linux';
+  // The row's one tab stop (see ui/roving.ts): Connect, or Pin when Connect is absent or busy.
+  const stop = connectable && !busy ? 'connect' : 'pin';
   return (
     <li class="vm" aria-labelledby={titleId}>
       <div class="vm-head">
@@ -81,18 +95,22 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
           </p>
         </div>
         <div class="vm-actions">
-          <button
-            type="button"
-            class="primary"
-            disabled={busy}
-            aria-label={`Connect to ${vm.name}`}
-            onClick={() => void store.reconnect(vm)}
-          >
-            {busy ? 'Working…' : 'Connect'}
-          </button>
+          {connectable && (
+            <button
+              type="button"
+              class="primary"
+              disabled={busy}
+              tabIndex={stop === 'connect' ? 0 : -1}
+              aria-label={`Connect to ${vm.name}`}
+              onClick={() => void store.reconnect(vm)}
+            >
+              {busy ? 'Working…' : 'Connect'}
+            </button>
+          )}
           <button
             type="button"
             class="icon"
+            tabIndex={stop === 'pin' ? 0 : -1}
             aria-pressed={vm.pinned}
             aria-label={`Pin ${vm.name}`}
             title={vm.pinned ? 'Unpin' : 'Pin to the top'}
@@ -104,6 +122,7 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
             type="button"
             class="icon"
             disabled={busy}
+            tabIndex={-1}
             aria-label={`Remove ${vm.name} from recent VMs`}
             title="Remove from the list"
             onClick={() => void store.remove(vm.id)}
@@ -117,7 +136,7 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
         <span class="muted">({lastLine(vm, now.value)})</span>
       </p>
       <div role="status" aria-live="polite">
-        <RowStatus state={state} />
+        <RowStatus vm={vm} store={store} />
       </div>
     </li>
   );
@@ -161,7 +180,11 @@ function Recents({ store }: { store: RecentsStore }) {
           {visible.length === 0 ? (
             <p class="muted">No recent VM matches “{store.query.value}”.</p>
           ) : (
-            <ul class="vms">
+            <ul
+              class="vms"
+              aria-label="Recent VMs: arrow keys move between VMs and their buttons"
+              onKeyDown={(e) => rovingKeydown(e, e.currentTarget, ':scope > li', '.vm-actions button')}
+            >
               {visible.map((vm) => (
                 <VmRow key={vm.id} vm={vm} store={store} />
               ))}
@@ -255,6 +278,9 @@ function Rules({ store }: { store: StatusStore }) {
               <p class="muted">
                 from {rule.sourceIp}, {rule.expiry}
               </p>
+              {rule.expired && (
+                <p class="warn">RDP now could not remove it when it expired: remove it now.</p>
+              )}
             </div>
             <button
               type="button"
@@ -313,6 +339,10 @@ function Popup() {
 }
 
 onProgress((message) => recents.progress(message));
+// A fix applied in a report while the popup is open: the rows show the check after it.
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && 'recents' in changes) void recents.load();
+});
 setInterval(() => {
   now.value = Date.now();
 }, 30_000);

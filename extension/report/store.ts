@@ -119,7 +119,10 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
     if (hooks.canAct?.() === false) return fail(HIDDEN, () => void fix(which));
     if (!begin({ kind: 'fix', fix: which })) return;
     launched.value = null;
-    const reply = await call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant() }));
+    const request = () => call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant() }));
+    let reply = await request();
+    // The worker was stopped while the VM started (MV3 stops idle workers): the next one resumes the wait.
+    if (!reply.ok && reply.error.code === 'E_NO_ANSWER' && which === 'start-vm') reply = await request();
     end();
     if (!reply.ok) return fail(reply.error, () => void fix(which));
     report.value = reply.report;

@@ -2,9 +2,9 @@
  * How extension pages (report, popup, options, confirm) talk to the background: typed request → reply, the reply
  * validated with messages.ts's schema for the request's type, as the background validated the request.
  */
-import browser from 'webextension-polyfill';
 import { type ProgressMessage, parseReply, type ReplyTo, type UiMessage } from '../messages';
 import { NO_BACKGROUND } from './format';
+import { pageBrowser } from './page-browser';
 
 /** A reply the background should not have sent (or no reply at all): the page shows its message. */
 export class ReplyError extends Error {
@@ -15,7 +15,10 @@ export class ReplyError extends Error {
 }
 
 export async function ask<M extends UiMessage>(message: M): Promise<ReplyTo<M>> {
-  const reply: unknown = await browser.runtime.sendMessage(message);
+  // Chromium's own sendMessage rejects where the polyfill answered undefined: both mean nobody answered.
+  const reply: unknown = await pageBrowser()
+    .runtime.sendMessage(message)
+    .catch(() => undefined);
   // Nobody answered (the background is reloading or refused the sender).
   if (reply === undefined) throw new ReplyError(NO_BACKGROUND);
   const parsed = parseReply(message.type, reply);
@@ -33,6 +36,7 @@ export function onProgress(listener: (progress: ProgressMessage) => void): () =>
       listener(m as ProgressMessage);
     }
   };
-  browser.runtime.onMessage.addListener(handler);
-  return () => browser.runtime.onMessage.removeListener(handler);
+  const { onMessage } = pageBrowser().runtime;
+  onMessage.addListener(handler);
+  return () => onMessage.removeListener(handler);
 }

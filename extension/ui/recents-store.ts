@@ -59,6 +59,8 @@ export interface RowState {
   blocking: string[];
   /** For `not-ready`: where to fix it. */
   portalUrl: string | null;
+  /** For `not-ready`: the check offers to start the VM, which the row does itself. */
+  canStart: boolean;
 }
 
 export function isBusy(row: RowState | undefined): boolean {
@@ -66,7 +68,16 @@ export function isBusy(row: RowState | undefined): boolean {
 }
 
 function row(phase: RowPhase, message: string, blocking: string[] = [], portalUrl: string | null = null) {
-  return { phase, message, blocking, portalUrl };
+  return { phase, message, blocking, portalUrl, canStart: false };
+}
+
+/** A VM that is not ready: what blocks it, where to fix it, and whether the row can start it. */
+function notReady(vm: RecentVm, report: CheckReport): RowState {
+  const url = portalVmUrl(vm.id, vm.cloud, vm.tenant);
+  return {
+    ...row('not-ready', 'Not ready to connect:', blockingSummaries(report), url),
+    canStart: report.checks.some((c) => c.fixes.includes('start-vm')),
+  };
 }
 
 export function createRecentsStore(ask: Ask) {
@@ -142,8 +153,7 @@ export function createRecentsStore(ask: Ask) {
         return;
       }
       if (!checked.report.ready) {
-        const url = portalVmUrl(vm.id, vm.cloud, vm.tenant);
-        setRow(vm.id, row('not-ready', 'Not ready to connect:', blockingSummaries(checked.report), url));
+        setRow(vm.id, notReady(vm, checked.report));
         return;
       }
       setRow(vm.id, row('launching', 'Starting the Remote Desktop client…'));
@@ -158,6 +168,22 @@ export function createRecentsStore(ask: Ask) {
       setRow(vm.id, row('failed', errorText(e)));
     } finally {
       // The background recorded the outcome (last result, last connected): show it.
+      await load();
+    }
+  }
+
+  /** Starts the VM a check found stopped; the row then shows the check after the start. */
+  async function startVm(vm: RecentVm): Promise<void> {
+    if (isBusy(rowOf(vm.id))) return;
+    setRow(vm.id, row('checking', `Starting ${vm.name}…`));
+    try {
+      const fixed = await ask({ type: 'ui:fix', vmId: vm.id, fix: 'start-vm' });
+      if (!fixed.ok) setRow(vm.id, row('failed', fixed.error.message));
+      else setRow(vm.id, fixed.report.ready ? null : notReady(vm, fixed.report));
+    } catch (e) {
+      setRow(vm.id, row('failed', errorText(e)));
+    } finally {
+      // The background recorded the check after the fix: the row's status shows it.
       await load();
     }
   }
@@ -184,6 +210,7 @@ export function createRecentsStore(ask: Ask) {
     setPinned,
     remove,
     reconnect,
+    startVm,
     progress,
     dismiss,
   };

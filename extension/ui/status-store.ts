@@ -37,6 +37,8 @@ export interface RuleRow {
   ruleName: string;
   sourceIp: string;
   expiry: string;
+  /** Past its expiry yet still listed: the background could not remove it (see background/rule-expiry.ts). */
+  expired: boolean;
 }
 
 export function ruleRows(rules: readonly AddedRule[], now: number): RuleRow[] {
@@ -47,6 +49,7 @@ export function ruleRows(rules: readonly AddedRule[], now: number): RuleRow[] {
     ruleName: r.ruleName,
     sourceIp: r.sourceIp,
     expiry: expiryText(r.expires, now),
+    expired: Date.parse(r.expires) <= now,
   }));
 }
 

@@ -10,6 +10,7 @@ import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { type ClientRun, type DemoClient, writeDemoClient } from '../../sim/demo-client';
 import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { stopServiceWorkers } from '../support/extension-state';
 import { testTls } from '../support/test-azure';
 
 let server: RdpServer;
@@ -131,17 +132,38 @@ describe('sign-in after a restart', () => {
     const before = client.runs().length;
     // The token lives in the service worker, the refresh token in the host: end both, as Chromium does when idle
     // (the host process ends with the worker's port).
-    const extensionPage = await session.context.newPage();
-    await extensionPage.goto(session.worker.url().replace('background.js', 'options/index.html'));
-    const cdp = await session.context.newCDPSession(extensionPage);
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await extensionPage.close();
+    await stopServiceWorkers(session.context, session.worker);
     const { page, report } = await openVm('vm-multi-nic');
     await report.getByText(/Started/).waitFor({ timeout: 30_000 });
     expect(await ownRuns(before, '20.50.1.90:3389')).toEqual([{ exit: 0, address: '20.50.1.90:3389' }]);
     // No page at all: neither a sign-in page nor a silent authorize request, only the kept refresh token.
     expect(demo.authority.events.filter((e) => e.endpoint === 'authorize').length).toBe(authorizeBefore);
+    await page.close();
+  }, 90_000);
+});
+
+describe('a worker stopped while the VM starts', () => {
+  it('the report resumes the wait from the persisted start, finishes, and Connect launches', async () => {
+    // vm-deallocated again (an earlier test started it).
+    demo.arm.reset();
+    const before = client.runs().length;
+    const { page, report } = await openVm('vm-deallocated');
+    const start = report.getByRole('button', { name: 'Start VM', exact: true });
+    await start.waitFor({ timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 400));
+    // Slow ARM down so that the start is still waiting when the worker goes.
+    demo.arm.setLatency(3000);
+    await start.click();
+    const starts = () =>
+      demo.arm.requests.filter((r) => r.method === 'POST' && /vm-deallocated\/start$/i.test(r.path));
+    await waitFor(() => starts().length === 1, 'the start request');
+    await stopServiceWorkers(session.context, session.worker);
+    demo.arm.setLatency(0);
+    await press(report, 'Connect');
+    await report.getByText(/Started/).waitFor({ timeout: 20_000 });
+    expect(await ownRuns(before, '20.50.1.20:3389')).toEqual([{ exit: 0, address: '20.50.1.20:3389' }]);
+    // The next worker started it again (ARM's start is idempotent) and waited for it.
+    expect(starts()).toHaveLength(2);
     await page.close();
   }, 90_000);
 });

@@ -33,6 +33,7 @@ describe('npm run build', () => {
       content_security_policy: { extension_pages: string };
     };
     expect(manifest.permissions.sort()).toEqual([
+      'alarms',
       'contextMenus',
       'identity',
       'nativeMessaging',

@@ -8,6 +8,7 @@ const { Grants } = await import('../../../../extension/background/grants');
 const { memoryArea } = await import('../../../support/session-area');
 const { GRANT_PATTERN } = await import('../../../../extension/messages');
 const { ClickChecks } = await import('../../../../extension/background/click-checks');
+const { PendingStarts } = await import('../../../../extension/background/pending-starts');
 const { handle } = await import('../../../../extension/background/handlers');
 const { confirmationUrl } = await import('../../../../extension/background/context-menu');
 const { disconnectAdvice, isOlder } = await import('../../../../extension/background/host-advice');
@@ -459,6 +460,7 @@ describe('grants: only frames our content script opened may fix or launch', () =
   const deps = (grants = new Grants(memoryArea())) => ({
     grants,
     clicks: new ClickChecks<never>(),
+    starts: new PendingStarts(memoryArea()),
     azure: {} as never,
     host: { warmUp: () => undefined } as never,
     tokens: {} as never,

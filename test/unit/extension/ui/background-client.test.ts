@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const sendMessage = vi.hoisted(() => vi.fn<(message: unknown) => Promise<unknown>>());
-vi.mock('webextension-polyfill', () => ({ default: { runtime: { sendMessage } } }));
+vi.stubGlobal('browser', { runtime: { id: 'rdp-now@rdpnow.dev', sendMessage } });
 
 const { ask, ReplyError } = await import('../../../../extension/ui/background-client');
 const { errorText, NO_BACKGROUND } = await import('../../../../extension/ui/format');

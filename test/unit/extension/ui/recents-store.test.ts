@@ -210,7 +210,23 @@ describe('the store', () => {
       message: 'Not ready to connect:',
       blocking: ['The VM is deallocated: start it.', 'The network rules could not be read (403).'],
       portalUrl: `https://portal.azure.com/#@contoso.onmicrosoft.com/resource${BUILD.id}`,
+      canStart: true,
     });
+  });
+
+  it('starts a VM from its row, then shows the check after the start and the refreshed list', async () => {
+    const { ask, asked } = fakeBackground({
+      'ui:check': () => ({ ok: true, report: NOT_READY }),
+      'ui:fix': () => ({ ok: true, report: report(true) }),
+    });
+    const store = createRecentsStore(ask);
+    await store.reconnect(BUILD);
+    await store.startVm(BUILD);
+    expect(asked.filter((m) => m.type === 'ui:fix')).toEqual([
+      { type: 'ui:fix', vmId: BUILD.id, fix: 'start-vm' },
+    ]);
+    expect(store.rowOf(BUILD.id)).toBeUndefined();
+    expect(asked.at(-1)?.type).toBe('ui:recents');
   });
 
   it('shows the check’s or the launch’s advice when they fail', async () => {

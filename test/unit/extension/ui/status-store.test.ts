@@ -54,8 +54,11 @@ describe('status texts', () => {
         ruleName: 'rdp-now-203-0-113-7',
         sourceIp: '203.0.113.7',
         expiry: 'expires in 1 hour',
+        expired: false,
       },
     ]);
+    // Still listed past its expiry: the background could not remove it, the row says so.
+    expect(ruleRows([rule], NOW + 2 * H)[0]).toMatchObject({ expiry: 'expired 1 hour ago', expired: true });
   });
 
   it('shows commands in advice as code', () => {
