@@ -189,10 +189,7 @@ export function createPanel(
     );
     if (hasFocus()) frame.focus();
   });
-  const unwatch = watchRest(frame, () => {
-    if (!host.isConnected) onGone();
-    else notify({ type: 'moved' });
-  });
+  const unwatch = watchRest(frame, () => notify({ type: 'moved' }), onGone);
   return {
     host,
     vmId: vm.id,

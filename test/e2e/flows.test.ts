@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_CLI_CLIENT_ID } from '../../shared/azure/host-sign-in-url';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type ClientRun, type DemoClient, writeDemoClient } from '../../sim/demo-client';
-import { openReport, waitFor } from '../../sim/drive';
+import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { openReport } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { press, ownRuns as runsOf } from '../support/client-runs';
 import { testTls } from '../support/test-azure';
 
 let server: RdpServer;
@@ -36,31 +37,7 @@ afterAll(async () => {
   client?.remove();
 });
 
-/**
- * Waits for this test's own client run to the address it expects and returns every run that ended since
- * `before`. A test waits for its launch to end before it finishes, so a late run of one test never lands in the
- * next one's count, and an extra launch (of any address) still fails the test that caused it.
- */
-async function ownRuns(before: number, address: string): Promise<ClientRun[]> {
-  await waitFor(
-    () =>
-      client
-        .runs()
-        .slice(before)
-        .some((r) => r.address === address),
-    `the client run to ${address}`,
-    30_000,
-  );
-  return client.runs().slice(before);
-}
-
-/** Presses a report button as a person does: once it has been on screen for a moment (see report/visibility.ts). */
-async function press(report: import('playwright-core').Frame, name: string, timeout = 30_000): Promise<void> {
-  const button = report.getByRole('button', { name, exact: true });
-  await button.waitFor({ timeout });
-  await new Promise((r) => setTimeout(r, 400));
-  await button.click();
-}
+const ownRuns = (before: number, address: string) => runsOf(client, before, address);
 
 function openVm(name: string) {
   return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
