@@ -10,7 +10,7 @@ import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
-import { guardPresses, type PressGuard } from './visibility';
+import { guardHelp, guardPresses, type PressGuard } from './visibility';
 
 /** How long "Started …" shows before the panel closes. */
 const CLOSE_AFTER_LAUNCH_MS = 1500;
@@ -68,18 +68,24 @@ function start(root: HTMLElement, target: ReportTarget): void {
 
   function App() {
     return (
-      <ReportView
-        vmName={target.vm.name}
-        report={store.report.value}
-        busy={store.busy.value}
-        progress={store.progress.value}
-        error={store.error.value}
-        launched={store.launched.value}
-        onFix={(fix) => void store.fix(fix)}
-        onConnect={() => void store.connect()}
-        onRetry={store.retry.value ?? undefined}
-        onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
-      />
+      <>
+        <ReportView
+          vmName={target.vm.name}
+          report={store.report.value}
+          busy={store.busy.value}
+          progress={store.progress.value}
+          error={store.error.value}
+          launched={store.launched.value}
+          onFix={(fix) => void store.fix(fix)}
+          onConnect={() => void store.connect()}
+          onRetry={store.retry.value ?? undefined}
+          onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
+        />
+        <details class="report guard-help">
+          <summary>What guards a press</summary>
+          <p>{guardHelp()}</p>
+        </details>
+      </>
     );
   }
 

@@ -59,3 +59,13 @@ export function guardPresses(element: Element): PressGuard {
     },
   };
 }
+
+/** The report's help text: what guards a press in this browser (the README's "What guards a press"). */
+export function guardHelp(): string {
+  const seesCover =
+    typeof IntersectionObserverEntry !== 'undefined' && 'isVisible' in IntersectionObserverEntry.prototype;
+  const opened = 'RDP now fixes and connects only from the report your click opened, on a press of yours';
+  return seesCover
+    ? `${opened}, once the panel has sat still and fully visible (not covered or faded) for 0.3 s.`
+    : `${opened}, once the panel has sat still for 0.3 s; this browser cannot tell whether the page covers the panel.`;
+}
