@@ -3,39 +3,26 @@
  * real host names, the built extension (MSAL in its offscreen document), the real host, and the real FreeRDP
  * client authenticating to a real RDP server on loopback.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_CLI_CLIENT_ID } from '../../shared/azure/host-sign-in-url';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import type { DemoClient } from '../../sim/demo-client';
 import { openReport } from '../../sim/drive';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { press, ownRuns as runsOf } from '../support/client-runs';
-import { testTls } from '../support/test-azure';
+import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
 
-let server: RdpServer;
+let run: DemoBrowser;
 let demo: Demo;
 let client: DemoClient;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  server = await startRdpServer();
-  demo = await startDemo({ tls: testTls() });
-  client = writeDemoClient(server, true);
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
-  });
-  await applyDemoSettings(session.worker, server.user);
+  run = await startDemoBrowser();
+  ({ demo, client, session } = run);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-  await server?.stop();
-  client?.remove();
-});
+afterAll(() => run?.close());
 
 const ownRuns = (before: number, address: string) => runsOf(client, before, address);
 

@@ -7,37 +7,23 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import type { DemoClient } from '../../sim/demo-client';
 import { clickRdpNow, openReport, waitFor } from '../../sim/drive';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { ownRuns, press } from '../support/client-runs';
-import { testTls } from '../support/test-azure';
+import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
 
-let server: RdpServer;
+let run: DemoBrowser;
 let demo: Demo;
 let client: DemoClient;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  server = await startRdpServer();
-  demo = await startDemo({ tls: testTls() });
-  client = writeDemoClient(server, true);
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
-  });
-  await applyDemoSettings(session.worker, server.user);
+  run = await startDemoBrowser();
+  ({ demo, client, session } = run);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-  await server?.stop();
-  client?.remove();
-});
+afterAll(() => run?.close());
 
 const vmId = (name: string) => demo.arm.vm(name as never);
 const reportFrames = (page: Page) => page.frames().filter((f) => f.url().includes('/report/index.html'));

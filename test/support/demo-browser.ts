@@ -1,0 +1,45 @@
+/**
+ * The whole product for a browser test in real headless Chromium: a real RDP server, the simulated Azure, the
+ * recording FreeRDP client and the built extension with the real host, set up as the demo is.
+ */
+import { type BrowserSession, launchBrowser } from '../../sim/browser';
+import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
+import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { testTls } from './test-azure';
+
+export interface DemoBrowser {
+  server: RdpServer;
+  demo: Demo;
+  client: DemoClient;
+  session: BrowserSession;
+  close(): Promise<void>;
+}
+
+export async function startDemoBrowser(): Promise<DemoBrowser> {
+  const server = await startRdpServer();
+  const demo = await startDemo({ tls: testTls() }).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
+  const client = writeDemoClient(server, true);
+  const close = async (session?: BrowserSession) => {
+    await session?.close();
+    await demo.close();
+    await server.stop();
+    client.remove();
+  };
+  try {
+    const session = await launchBrowser({
+      headless: true,
+      hostResolverRules: demo.resolverRules,
+      hostConfig: demo.hostConfig,
+      env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
+    });
+    await applyDemoSettings(session.worker, server.user);
+    return { server, demo, client, session, close: () => close(session) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
