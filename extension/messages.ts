@@ -145,10 +145,12 @@ export const MESSAGES = {
       vm: v.nullable(VmRefSchema),
       tenant: v.exactOptional(v.string()),
       cloud: v.exactOptional(Cloud),
-      grant: v.exactOptional(v.string()),
     }),
   },
-  /** The user clicked "RDP now" (a trusted click) for the VM on the button: start its check while the frame loads. */
+  /**
+   * The user clicked "RDP now" (a trusted click) for the VM on the button: start its check while the frame loads,
+   * and answer with the fresh grant of the frame being created (see background/grants.ts).
+   */
   'cs:open': {
     request: v.object({
       type: v.literal('cs:open'),
@@ -156,7 +158,15 @@ export const MESSAGES = {
       tenant: v.optional(Tenant),
       cloud: v.optional(Cloud),
     }),
-    reply: v.object({ started: v.boolean() }),
+    reply: v.object({
+      started: v.boolean(),
+      grant: v.exactOptional(v.pipe(v.string(), v.regex(GRANT_PATTERN))),
+    }),
+  },
+  /** The report panel went away (closed, or taken out of the page): its frame's grant ends. */
+  'cs:close': {
+    request: v.object({ type: v.literal('cs:close'), grant: v.pipe(v.string(), v.regex(GRANT_PATTERN)) }),
+    reply: v.object({ revoked: v.boolean() }),
   },
   /** After a click, a ready VM is launched at once: the launch (or why it failed) comes with the report. */
   'ui:check': {

@@ -40,9 +40,10 @@ export const ADVICE_CODES = [
   'E_SIGN_IN_CANCELLED',
   'E_SIGN_IN',
   'E_NO_CLIENT_ID',
-  // The pages' own (the background did not answer, the report is hidden).
+  // The pages' own (the background did not answer, the report is hidden or just moved).
   'E_NO_ANSWER',
   'E_HIDDEN',
+  'E_MOVED',
   ...ARM_ERROR_KINDS.map(armAdviceCode),
 ] as const;
 export type AdviceCode = (typeof ADVICE_CODES)[number];

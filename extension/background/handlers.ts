@@ -91,19 +91,23 @@ async function remember(
   });
 }
 
-/** Checks a VM and records the result among the recent VMs (also when the check fails). */
+/**
+ * Checks a VM and, for a check the user asked for (`trusted`: it may sign in), records the result among the
+ * recent VMs (also when the check fails).
+ */
 async function checkVm(
   deps: HandlerDeps,
   vmId: string,
   tenant: string | undefined,
   cloud: AzureCloudName,
-  interactive: boolean,
+  trusted: boolean,
 ): Promise<CheckReport> {
   try {
-    const report = await deps.azure.check(vmId, tenant, cloud, interactive);
-    await remember(report, deps.azure.context(vmId)?.tenant, cloud);
+    const report = await deps.azure.check(vmId, tenant, cloud, trusted);
+    if (trusted) await remember(report, deps.azure.context(vmId)?.tenant, cloud);
     return report;
   } catch (error) {
+    if (!trusted) throw error;
     const recent = (await recentsStore.list()).find((r) => r.id.toLowerCase() === vmId.toLowerCase());
     if (recent) {
       await recentsStore.upsert({
@@ -194,15 +198,16 @@ interface Context {
   origin: Origin;
   /** A report frame acts (and may open a sign-in window) only with the grant our content script handed it. */
   granted: boolean;
-  /** Identifies a click's check: the tab it came from and the VM. */
-  clickKey(vmId: string): string;
 }
+
+/** The only requests a report frame sends (report/store.ts); anything else from one is refused. */
+const REPORT_REQUESTS: ReadonlySet<MessageType> = new Set(['ui:check', 'ui:fix', 'ui:launch', 'ui:rdp-file']);
 
 type Handler<K extends MessageType> = (message: RequestOf<K>, context: Context) => Promise<ReplyOf<K>>;
 
 /** One handler per request type of messages.ts's MESSAGES, each bound to that request's reply type. */
 const HANDLERS: { [K in MessageType]: Handler<K> } = {
-  'cs:page': async (message, { deps, origin }) => {
+  'cs:page': async (message, { deps }) => {
     const page = parsePortalUrl(message.url);
     if (!page) return { vm: null };
     // The click is coming: start Node now so the launch does not wait for it.
@@ -212,19 +217,25 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
       vm: { id, name, resourceGroup, subscriptionId },
       ...(page.tenant !== undefined && { tenant: page.tenant }),
       cloud: page.cloud,
-      ...(origin.tabId !== undefined && { grant: await deps.grants.issue(origin.tabId) }),
     };
   },
-  'cs:open': async (message, { deps, clickKey }) => {
+  'cs:open': async (message, { deps, origin }) => {
     const vm = parseVmResourceId(message.vmId);
-    if (!vm) return { started: false };
+    if (!vm || origin.tabId === undefined) return { started: false };
+    // The click's check (and its one automatic launch) belongs to the one frame this grant goes to.
+    const grant = await deps.grants.issue(origin.tabId, vm.id);
     const cloud = message.cloud ?? (await loadSettings()).cloud;
-    deps.clicks.start(clickKey(vm.id), () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
-    return { started: true };
+    deps.clicks.start(grant, () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
+    return { started: true, grant };
   },
-  'ui:check': (message, { deps, origin, granted, clickKey }) =>
+  'cs:close': async (message, { deps, origin }) => {
+    if (origin.tabId === undefined) return { revoked: false };
+    await deps.grants.revoke(origin.tabId, message.grant);
+    return { revoked: true };
+  },
+  'ui:check': (message, { deps, origin, granted }) =>
     result(async () => {
-      const clicked = origin.reportFrame ? deps.clicks.take(clickKey(message.vmId)) : null;
+      const clicked = origin.reportFrame && granted ? deps.clicks.take(message.grant ?? '') : null;
       if (clicked) return clicked;
       const cloud = message.cloud ?? (await loadSettings()).cloud;
       return { report: await checkVm(deps, message.vmId, message.tenant, cloud, granted) };
@@ -332,10 +343,14 @@ export async function handle<K extends MessageType>(
   deps: HandlerDeps,
   origin: Origin = {},
 ): Promise<ReplyOf<K>> {
+  if (origin.reportFrame && !REPORT_REQUESTS.has(message.type))
+    return { ok: false, error: NO_GRANT } as ReplyOf<K>;
   const granted =
-    !origin.reportFrame || ('grant' in message && (await deps.grants.allows(origin.tabId, message.grant)));
-  const clickKey = (vmId: string) => `${origin.tabId ?? 'none'}|${vmId.toLowerCase()}`;
-  return run(message.type, message, { deps, origin, granted, clickKey });
+    !origin.reportFrame ||
+    ('grant' in message &&
+      'vmId' in message &&
+      (await deps.grants.allows(origin.tabId, message.grant, message.vmId)));
+  return run(message.type, message, { deps, origin, granted });
 }
 
 /**

@@ -13,8 +13,6 @@ import { watchUrl } from './watch';
 export interface PageVm {
   vm: VmRef;
   tenant?: string;
-  /** Lets the report frame fix and launch: only frames this script opens carry it. */
-  grant?: string;
   cloud?: AzureCloudName;
 }
 
@@ -39,6 +37,12 @@ export function reportUrl(page: string, { vmId, tenant, cloud, theme }: ReportPa
   return `${page}?${query}`;
 }
 
+/** The frame's grant in the background's answer to `cs:open` (checked by hand, as in runtime.ts). */
+function grantOf(reply: unknown): string | null {
+  const g = (reply as { grant?: unknown } | null)?.grant;
+  return typeof g === 'string' ? g : null;
+}
+
 /** Resource ids compare case-insensitively (shared/resource-id.ts's resourceIdKey, without its weight here). */
 function sameVm(a: { id: string } | null, b: { id: string } | null): boolean {
   return a !== null && b !== null && a.id.toLowerCase() === b.id.toLowerCase();
@@ -60,6 +64,8 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
   let anchor: Element | null = null;
   let placeUntil = 0;
   let panel: PanelView | null = null;
+  /** The grant of the open panel's frame, revoked when the panel goes. */
+  let grant: Promise<string | null> = Promise.resolve(null);
   /** The keyboard shortcut arrived before the background's answer for this URL. */
   let openWhenShown = false;
   let request = 0;
@@ -112,14 +118,15 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
       return;
     }
     closePanel(false);
-    // The check starts now, in parallel with the report frame loading; for the VM the button showed.
+    // The check starts now, in parallel with the report frame loading; for the VM the button showed. Its answer
+    // is the fresh grant of the frame created below.
     const open = current;
-    void send({
+    grant = send({
       type: 'cs:open',
       vmId: open.vm.id,
       ...(open.tenant !== undefined && { tenant: open.tenant }),
       ...(open.cloud !== undefined && { cloud: open.cloud }),
-    }).catch(() => undefined);
+    }).then(grantOf, () => null);
     const theme = pageTheme(doc);
     const src = reportUrl(runtime.getURL('report/index.html'), {
       vmId: current.vm.id,
@@ -127,7 +134,15 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
       cloud: current.cloud,
       theme,
     });
-    panel = createPanel(doc, current.vm, src, current.grant, () => closePanel(true));
+    const opened = createPanel(
+      doc,
+      current.vm,
+      src,
+      () => closePanel(true),
+      () => closePanel(false),
+    );
+    panel = opened;
+    void grant.then((g) => opened.hand(g));
     panel.setTheme(theme);
     doc.documentElement.append(panel.host);
     button?.setExpanded(true);
@@ -139,6 +154,8 @@ export function startContent(win: Window, runtime: ContentRuntime, options: Cont
     const hadFocus = panel.hasFocus();
     panel.remove();
     panel = null;
+    void grant.then((g) => g && send({ type: 'cs:close', grant: g })).catch(() => undefined);
+    grant = Promise.resolve(null);
     button?.setExpanded(false);
     if (restoreFocus && hadFocus) button?.focus();
   }

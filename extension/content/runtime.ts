@@ -37,7 +37,7 @@ export type PageReply = ReplyOf<'cs:page'>;
  */
 export function pageReply(
   reply: unknown,
-): { vm: VmRef; tenant?: string; cloud?: NonNullable<PageReply['cloud']>; grant?: string } | null {
+): { vm: VmRef; tenant?: string; cloud?: NonNullable<PageReply['cloud']> } | null {
   const r = reply as Partial<PageReply> | null | undefined;
   const vm = r?.vm;
   if (!vm || typeof vm.id !== 'string' || typeof vm.name !== 'string') return null;
@@ -46,6 +46,5 @@ export function pageReply(
     vm,
     ...(typeof r.tenant === 'string' && r.tenant !== '' && { tenant: r.tenant }),
     ...(isAzureCloudName(r.cloud) && { cloud: r.cloud }),
-    ...(typeof r.grant === 'string' && { grant: r.grant }),
   };
 }

@@ -4,6 +4,7 @@
  * an extension-origin iframe, cross-origin to the page.
  */
 import type { Theme } from './place';
+import { watchRest } from './rest';
 
 /** Wraps a handler so events the page made up (`el.click()`, `dispatchEvent`) are ignored. */
 export function trusted<E extends Event>(handler: (event: E) => void): (event: E) => void {
@@ -130,16 +131,21 @@ export interface PanelView {
   focus(): void;
   /** Whether the keyboard focus is inside the panel. */
   hasFocus(): boolean;
+  /** Hands the frame its grant (null: none came), over the port it received on its first load. */
+  hand(grant: string | null): void;
   remove(): void;
 }
+
+/** What goes over the port to the report frame (read by report/main.tsx). */
+export type FrameNotice = { type: 'grant'; grant: string | null } | { type: 'moved' };
 
 /** The report of one VM, in place: a fixed panel on the right holding the extension's report page. */
 export function createPanel(
   doc: Document,
   vm: { id: string; name: string },
   src: string,
-  grant: string | undefined,
   onClose: () => void,
+  onGone: () => void,
 ): PanelView {
   const { host, root } = shadow(doc, 'rdp-now-panel', PANEL_CSS);
   const box = doc.createElement('div');
@@ -168,16 +174,22 @@ export function createPanel(
     }),
   );
   const hasFocus = () => doc.activeElement === host;
+  // The grant goes over a port transferred to the frame by a message only the extension's origin can receive
+  // (in the URL, the page could read it from its resource timing entries), on the frame's first load only: a
+  // second load means the page took our host out and put it back, and that frame is not the one the user opened.
+  const channel = new MessageChannel();
+  const notify = (notice: FrameNotice) => channel.port1.postMessage(notice);
+  let loads = 0;
   frame.addEventListener('load', () => {
-    // The grant goes to the frame by a message only the extension's origin can receive: in the URL, the page
-    // could read it from its resource timing entries.
-    if (grant)
-      frame.contentWindow?.postMessage(
-        { type: 'rdp-now-grant', grant },
-        src.slice(0, src.indexOf('/', src.indexOf('//') + 2)),
-      );
+    if (++loads > 1) return onGone();
+    frame.contentWindow?.postMessage(
+      { type: 'rdp-now-port' },
+      src.slice(0, src.indexOf('/', src.indexOf('//') + 2)),
+      [channel.port2],
+    );
     if (hasFocus()) frame.focus();
   });
+  const unwatch = watchRest(frame, () => notify({ type: 'moved' }), onGone);
   return {
     host,
     vmId: vm.id,
@@ -188,7 +200,14 @@ export function createPanel(
       frame.focus();
     },
     hasFocus,
+    hand(grant) {
+      notify({ type: 'grant', grant });
+    },
     remove() {
+      unwatch();
+      channel.port1.close();
+      // Emptied too: a page that kept the host and appends it again gets an empty box, not a second report.
+      frame.remove();
       host.remove();
     },
   };

@@ -10,7 +10,7 @@ import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
-import { watchVisibility } from './visibility';
+import { guardHelp, guardPresses, type PressGuard } from './visibility';
 
 /** How long "Started …" shows before the panel closes. */
 const CLOSE_AFTER_LAUNCH_MS = 1500;
@@ -31,51 +31,66 @@ async function closePanel(): Promise<void> {
 }
 
 /**
- * The grant arrives from the content script that created this frame, posted to this origin only (in the URL the
- * portal page could read it from its resource timing). A frame without one still shows a check, nothing more.
+ * The content script that created this frame transfers it a port on its first load, posted to this origin only
+ * (in the URL the portal page could read the grant from its resource timing); over it come the frame's grant
+ * and word of every move of the panel (content/view.ts). Only the first port counts. A frame with no port in
+ * `waitMs`, or no grant on it, still shows a check, nothing more.
  */
-function receiveGrant(target: ReportTarget, waitMs = 400): Promise<void> {
+function receiveGrant(target: ReportTarget, guard: PressGuard, waitMs = 400): Promise<void> {
   return new Promise((resolve) => {
     if (window.top === window) return resolve();
     const timer = setTimeout(resolve, waitMs);
+    let port: MessagePort | null = null;
     window.addEventListener('message', (event) => {
-      const data = event.data as { type?: unknown; grant?: unknown } | null;
-      if (event.source !== window.parent || data?.type !== 'rdp-now-grant') return;
-      if (typeof data.grant !== 'string' || !GRANT_PATTERN.test(data.grant) || target.grant !== undefined)
-        return;
-      target.grant = data.grant;
+      const data = event.data as { type?: unknown } | null;
+      if (event.source !== window.parent || data?.type !== 'rdp-now-port' || port || !event.ports[0]) return;
       clearTimeout(timer);
-      resolve();
+      guard.moved(); // the panel has just appeared
+      port = event.ports[0];
+      port.onmessage = ({ data: notice }: MessageEvent<{ type?: unknown; grant?: unknown } | null>) => {
+        if (notice?.type === 'moved') guard.moved();
+        if (notice?.type !== 'grant') return;
+        if (typeof notice.grant === 'string' && GRANT_PATTERN.test(notice.grant))
+          target.grant ??= notice.grant;
+        resolve();
+      };
     });
   });
 }
 
 function start(root: HTMLElement, target: ReportTarget): void {
+  const guard = guardPresses(root);
   const store = createReportStore(ask, target, {
     onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
-    canAct: watchVisibility(root),
+    refusal: guard.refusal,
   });
   onProgress(store.progressed);
 
   function App() {
     return (
-      <ReportView
-        vmName={target.vm.name}
-        report={store.report.value}
-        busy={store.busy.value}
-        progress={store.progress.value}
-        error={store.error.value}
-        launched={store.launched.value}
-        onFix={(fix) => void store.fix(fix)}
-        onConnect={() => void store.connect()}
-        onRetry={store.retry.value ?? undefined}
-        onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
-      />
+      <>
+        <ReportView
+          vmName={target.vm.name}
+          report={store.report.value}
+          busy={store.busy.value}
+          progress={store.progress.value}
+          error={store.error.value}
+          launched={store.launched.value}
+          onFix={(fix) => void store.fix(fix)}
+          onConnect={() => void store.connect()}
+          onRetry={store.retry.value ?? undefined}
+          onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
+        />
+        <details class="report guard-help">
+          <summary>What guards a press</summary>
+          <p>{guardHelp()}</p>
+        </details>
+      </>
     );
   }
 
   render(<App />, root);
-  void receiveGrant(target).then(() => store.check());
+  void receiveGrant(target, guard).then(() => store.check());
 }
 
 /** Hands the bytes to the browser's own download (the page never touches the file system). */

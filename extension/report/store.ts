@@ -1,7 +1,7 @@
 /**
  * The report page's state as a plain signals store: check, fix, connect, progress and errors, talking to the
  * background through an injected `ask`, so all of it is tested without a browser. The one-click promise lives
- * here: a VM that is ready at the first check connects at once, once per page load.
+ * here: a VM that is ready at the first check connects at once, once, in the frame the click opened.
  */
 import { type ReadonlySignal, signal } from '@preact/signals';
 import { allChecksPass, type CheckReport } from '../../shared/checks/report';
@@ -34,15 +34,9 @@ export interface ReportStore {
 export interface ReportHooks {
   /** After a launch the client confirmed (the page closes the panel a moment later). */
   onLaunched?(client: ClientId): void;
-  /** Whether the report may act now (see visibility.ts); acting is refused with a sentence otherwise. */
-  canAct?(): boolean;
+  /** Why a press must not act now (see visibility.ts): the one sentence shown instead; null when it may. */
+  refusal?(): Advice | null;
 }
-
-const HIDDEN: Advice = {
-  code: 'E_HIDDEN',
-  message:
-    'The RDP now panel is covered or hidden: make sure it is fully visible, then press the button again.',
-};
 
 /** A call to the background; a throw or no answer at all becomes a failure with its one sentence. */
 async function call<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
@@ -109,14 +103,16 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
       hooks.onLaunched?.(reply.launch.client);
     } else if (reply.launchError) {
       fail(reply.launchError, () => void connect());
-    } else if (first && allChecksPass(reply.report)) {
-      // The one-click promise: the user's click on "RDP now" asked for this, so no visibility wait applies.
+    } else if (first && target.grant !== undefined && allChecksPass(reply.report)) {
+      // The one-click promise: the user's click on "RDP now" that opened this frame (its grant says so) asked
+      // for this, once, so no visibility wait applies. A frame without a grant was not opened by a click.
       await launch();
     }
   }
 
   async function fix(which: ActionFix): Promise<void> {
-    if (hooks.canAct?.() === false) return fail(HIDDEN, () => void fix(which));
+    const refused = hooks.refusal?.();
+    if (refused) return fail(refused, () => void fix(which));
     if (!begin({ kind: 'fix', fix: which })) return;
     launched.value = null;
     const request = () => call(() => ask({ type: 'ui:fix', vmId, fix: which, ...grant() }));
@@ -130,7 +126,8 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
 
   /** The Connect button: a press inside this frame, which must have been visible (see visibility.ts). */
   async function connect(): Promise<void> {
-    if (hooks.canAct?.() === false) return fail(HIDDEN, () => void connect());
+    const refused = hooks.refusal?.();
+    if (refused) return fail(refused, () => void connect());
     await launch();
   }
 
@@ -151,8 +148,9 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
 
   /** With no host: the `.rdp` file the host would have launched, as bytes to download (null on failure). */
   async function download(): Promise<{ fileName: string; bytes: Uint8Array<ArrayBuffer> } | null> {
-    if (hooks.canAct?.() === false) {
-      fail(HIDDEN, () => void download());
+    const refused = hooks.refusal?.();
+    if (refused) {
+      fail(refused, () => void download());
       return null;
     }
     const reply = await call(() => ask({ type: 'ui:rdp-file', vmId, ...grant() }));

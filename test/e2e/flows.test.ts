@@ -3,65 +3,29 @@
  * real host names, the built extension (MSAL in its offscreen document), the real host, and the real FreeRDP
  * client authenticating to a real RDP server on loopback.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AZURE_CLI_CLIENT_ID } from '../../shared/azure/host-sign-in-url';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type ClientRun, type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import type { DemoClient } from '../../sim/demo-client';
 import { openReport, waitFor } from '../../sim/drive';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { press, ownRuns as runsOf } from '../support/client-runs';
+import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
 import { stopServiceWorkers } from '../support/extension-state';
-import { testTls } from '../support/test-azure';
 
-let server: RdpServer;
+let run: DemoBrowser;
 let demo: Demo;
 let client: DemoClient;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  server = await startRdpServer();
-  demo = await startDemo({ tls: testTls() });
-  client = writeDemoClient(server, true);
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
-  });
-  await applyDemoSettings(session.worker, server.user);
+  run = await startDemoBrowser();
+  ({ demo, client, session } = run);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-  await server?.stop();
-  client?.remove();
-});
+afterAll(() => run?.close());
 
-/**
- * Waits for this test's own client run to the address it expects and returns every run that ended since
- * `before`. A test waits for its launch to end before it finishes, so a late run of one test never lands in the
- * next one's count, and an extra launch (of any address) still fails the test that caused it.
- */
-async function ownRuns(before: number, address: string): Promise<ClientRun[]> {
-  await waitFor(
-    () =>
-      client
-        .runs()
-        .slice(before)
-        .some((r) => r.address === address),
-    `the client run to ${address}`,
-    30_000,
-  );
-  return client.runs().slice(before);
-}
-
-/** Presses a report button as a person does: once it has been on screen for a moment (see report/visibility.ts). */
-async function press(report: import('playwright-core').Frame, name: string, timeout = 30_000): Promise<void> {
-  const button = report.getByRole('button', { name, exact: true });
-  await button.waitFor({ timeout });
-  await new Promise((r) => setTimeout(r, 400));
-  await button.click();
-}
+const ownRuns = (before: number, address: string) => runsOf(client, before, address);
 
 function openVm(name: string) {
   return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
@@ -148,12 +112,10 @@ describe('a worker stopped while the VM starts', () => {
     demo.arm.reset();
     const before = client.runs().length;
     const { page, report } = await openVm('vm-deallocated');
-    const start = report.getByRole('button', { name: 'Start VM', exact: true });
-    await start.waitFor({ timeout: 30_000 });
-    await new Promise((r) => setTimeout(r, 400));
+    await report.getByRole('button', { name: 'Start VM', exact: true }).waitFor({ timeout: 30_000 });
     // Slow ARM down so that the start is still waiting when the worker goes.
     demo.arm.setLatency(3000);
-    await start.click();
+    await press(report, 'Start VM');
     const starts = () =>
       demo.arm.requests.filter((r) => r.method === 'POST' && /vm-deallocated\/start$/i.test(r.path));
     await waitFor(() => starts().length === 1, 'the start request');

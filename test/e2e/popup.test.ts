@@ -4,35 +4,31 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BrowserSession } from '../../sim/browser';
-import type { Demo } from '../../sim/demo';
-import { openVmReport, startDemoBrowser } from '../support/demo-browser';
+import { type DemoBrowser, openVmReport, startDemoBrowser } from '../support/demo-browser';
 
-let demo: Demo;
-let session: BrowserSession;
+let run: DemoBrowser;
 let nsgReport: Frame;
 let popup: Page;
 
 /** Opens a VM's report and waits for what its check offers; the first one signs in. */
 async function checked(name: string, shows: RegExp, signIn = false) {
-  const opened = await openVmReport(session, demo, name, signIn);
+  const opened = await openVmReport(run.session, run.demo, name, signIn);
   await opened.report.getByText(shows).first().waitFor({ timeout: 30_000 });
   return opened;
 }
 
 beforeAll(async () => {
-  ({ demo, session } = await startDemoBrowser());
+  run = await startDemoBrowser();
   (await checked('vm-deallocated', /deallocated/, true)).page.close();
   (await checked('vm-linux', /runs Linux/)).page.close();
   nsgReport = (await checked('vm-nsg-deny', /DenyAllInBound/)).report;
-  popup = await session.context.newPage();
+  popup = await run.session.context.newPage();
   await popup.setViewportSize({ width: 420, height: 640 });
-  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.goto(`${run.session.worker.url().replace('background.js', '')}popup/index.html`);
   await popup.getByText('vm-deallocated').first().waitFor();
 }, 120_000);
 afterAll(async () => {
-  await session?.close();
-  await demo?.close();
+  await run?.close();
 });
 
 const focused = () => popup.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);

@@ -1,6 +1,6 @@
 /**
  * The stores' screenshots, taken from the product itself in real headless Chromium over the simulated Azure
- * (test/support/chromium-demo.ts: real host, real FreeRDP client and server): the report on a ready VM after
+ * (test/support/demo-browser.ts: real host, real FreeRDP client and server): the report on a ready VM after
  * sign-in, the popup's recent VMs over that portal page, and the set-up page once everything is done. Each is
  * exactly 1280 × 800, the size the Chrome Web Store asks for, written to dist/store-screenshots for
  * scripts/package.mjs to copy beside the zips.
@@ -11,16 +11,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pngSize } from '../../scripts/png-size.mjs';
 import { openReport } from '../../sim/drive';
-import { type ChromiumDemo, startChromiumDemo } from '../support/chromium-demo';
+import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
 
 const SHOTS = path.resolve('dist/store-screenshots');
 const SIZE = { width: 1280, height: 800 };
 
-let run: ChromiumDemo;
+let run: DemoBrowser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  run = await startChromiumDemo();
+  run = await startDemoBrowser();
 }, 60_000);
 afterAll(async () => {
   await run?.close();

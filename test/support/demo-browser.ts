@@ -1,20 +1,48 @@
-/** One browser on the simulated Azure for a test file, and a VM's report opened in it as a user opens it. */
-import type { BrowserSession } from '../../sim/browser';
-import { launchBrowser } from '../../sim/browser';
+/**
+ * The whole product for a browser test in real headless Chromium: a real RDP server, the simulated Azure, the
+ * recording FreeRDP client and the built extension with the real host, set up as the demo is.
+ */
+import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
+import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { openReport } from '../../sim/drive';
 import { testTls } from './test-azure';
 
-/** The simulation and a headless Chromium with the extension and the demo settings (no RDP client). */
-export async function startDemoBrowser(): Promise<{ demo: Demo; session: BrowserSession }> {
-  const demo = await startDemo({ tls: testTls() });
-  const session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
+export interface DemoBrowser {
+  server: RdpServer;
+  demo: Demo;
+  client: DemoClient;
+  session: BrowserSession;
+  close(): Promise<void>;
+}
+
+export async function startDemoBrowser(): Promise<DemoBrowser> {
+  const server = await startRdpServer();
+  const demo = await startDemo({ tls: testTls() }).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
   });
-  await applyDemoSettings(session.worker);
-  return { demo, session };
+  const client = writeDemoClient(server, true);
+  const close = async (session?: BrowserSession) => {
+    await session?.close();
+    await demo.close();
+    await server.stop();
+    client.remove();
+  };
+  try {
+    const session = await launchBrowser({
+      headless: true,
+      hostResolverRules: demo.resolverRules,
+      hostConfig: demo.hostConfig,
+      env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
+    });
+    await applyDemoSettings(session.worker, server.user);
+    return { server, demo, client, session, close: () => close(session) };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** Opens a VM's report from its portal page; `signIn` presses Sign in on the simulated authority's page. */

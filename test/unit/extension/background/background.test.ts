@@ -20,6 +20,7 @@ const { orderRecents, recentsStore, rulesStore, topologyStore, upsertRecent } = 
   '../../../../extension/background/stores'
 );
 const { defaultSettings } = await import('../../../../extension/settings');
+const { checkReport, VM_ID } = await import('../../../support/reports');
 type RecentVm = import('../../../../extension/messages').RecentVm;
 type NativePort = import('../../../../extension/background/native-port').NativePort;
 
@@ -440,21 +441,27 @@ describe('stores', () => {
   });
 });
 
-describe('grants: only frames our content script opened may fix or launch', () => {
-  it('issues one random grant per tab, kept in session storage, and checks it', async () => {
+describe('grants: only the frame our content script opened, once, may act', () => {
+  beforeEach(() => fakeBrowser.reset());
+  it('issues a fresh grant per report opened, bound to its tab and VM, kept in session storage', async () => {
     const area = memoryArea();
     const grants = new Grants(area);
-    const a = await grants.issue(1);
+    const a = await grants.issue(1, VM);
     expect(a).toMatch(GRANT_PATTERN);
-    expect(await grants.issue(1)).toBe(a);
-    expect(await new Grants(area).issue(1)).toBe(a); // a restarted worker finds it again
-    expect(await grants.issue(2)).not.toBe(a);
-    expect(await grants.allows(1, a)).toBe(true);
-    expect(await grants.allows(1, undefined)).toBe(false);
-    expect(await grants.allows(2, a)).toBe(false);
-    expect(await grants.allows(undefined, a)).toBe(false);
-    await grants.forget(1);
-    expect(await grants.allows(1, a)).toBe(false);
+    expect(await grants.allows(1, a, VM.toUpperCase())).toBe(true);
+    expect(await new Grants(area).allows(1, a, VM)).toBe(true); // a restarted worker finds it again
+    expect(await grants.allows(1, a, VM.replace('vm1', 'vm2'))).toBe(false);
+    expect(await grants.allows(2, a, VM)).toBe(false);
+    expect(await grants.allows(1, undefined, VM)).toBe(false);
+    expect(await grants.allows(undefined, a, VM)).toBe(false);
+    const b = await grants.issue(1, VM);
+    expect(b).not.toBe(a);
+    expect(await grants.allows(1, a, VM)).toBe(false); // the next report's frame replaced it
+    await grants.revoke(1, a); // a late close of the old panel leaves the new grant alone
+    expect(await grants.allows(1, b, VM)).toBe(true);
+    await grants.revoke(1, b);
+    expect(await grants.allows(1, b, VM)).toBe(false);
+    await grants.forget(2);
   });
 
   const deps = (grants = new Grants(memoryArea())) => ({
@@ -466,9 +473,9 @@ describe('grants: only frames our content script opened may fix or launch', () =
     tokens: {} as never,
   });
 
-  it('refuses a launch or fix from a report page without its tab’s grant, before anything else runs', async () => {
+  it('refuses a launch or fix from a report page without the grant of its report, before anything else runs', async () => {
     const d = deps();
-    const other = await d.grants.issue(5);
+    const other = await d.grants.issue(5, VM);
     const frame = { tabId: 4, reportFrame: true };
     expect(await handle({ type: 'ui:launch', vmId: VM }, d, frame)).toEqual({
       ok: false,
@@ -481,17 +488,63 @@ describe('grants: only frames our content script opened may fix or launch', () =
     );
   });
 
-  it('hands the grant and the portal’s cloud to the content script of a portal VM page', async () => {
+  it('a report page sends only the report’s own requests: the rest are refused', async () => {
+    const d = deps();
+    expect(
+      await handle({ type: 'ui:recent-update', vmId: VM, remove: true }, d, { tabId: 4, reportFrame: true }),
+    ).toMatchObject({ ok: false, error: { code: 'E_NOT_OURS' } });
+    expect(await recentsStore.list()).toEqual([]);
+  });
+
+  it('cs:open hands the content script the grant of the frame it creates; cs:close revokes it', async () => {
+    const d = deps();
+    const opened = await handle({ type: 'cs:open', vmId: VM, cloud: 'AzureCloud' }, d, { tabId: 9 });
+    expect(opened).toMatchObject({ started: true, grant: expect.stringMatching(GRANT_PATTERN) });
+    const grant = (opened as { grant: string }).grant;
+    expect(await d.grants.allows(9, grant, VM)).toBe(true);
+    expect(await handle({ type: 'cs:close', grant }, d, { tabId: 9 })).toEqual({ revoked: true });
+    expect(await d.grants.allows(9, grant, VM)).toBe(false);
+  });
+
+  it('a frame without the grant gets a check of its own: not the click’s result, no recent VM, no sign-in', async () => {
+    const interactive: boolean[] = [];
+    const fresh = checkReport(false, []);
+    const d = {
+      ...deps(),
+      azure: {
+        check: async (_vm: string, _t: unknown, _c: unknown, asked: boolean) => {
+          interactive.push(asked);
+          return fresh;
+        },
+        context: () => undefined,
+      } as never,
+    };
+    const frame = { tabId: 9, reportFrame: true };
+    expect(await handle({ type: 'ui:check', vmId: VM_ID }, d, frame)).toEqual({ ok: true, report: fresh });
+    expect(await recentsStore.list()).toEqual([]);
+    const clicked = await handle({ type: 'cs:open', vmId: VM_ID, cloud: 'AzureCloud' }, d, { tabId: 9 });
+    const grant = (clicked as { grant: string }).grant;
+    // Planted right after the click: a check of its own, not the click's.
+    expect(await handle({ type: 'ui:check', vmId: VM_ID }, d, frame)).toEqual({ ok: true, report: fresh });
+    expect(await handle({ type: 'ui:check', vmId: VM_ID, grant }, d, frame)).toEqual({
+      ok: true,
+      report: fresh,
+    });
+    // The click's check asked interactively; the planted frame's two did not; ours took the click's result.
+    expect(interactive).toEqual([false, true, false]);
+    expect((await recentsStore.list()).map((r) => r.id)).toEqual([VM_ID]);
+  });
+
+  it('the content script of a portal VM page gets the VM and the portal’s cloud, and no grant yet', async () => {
     const d = deps();
     const reply = await handle(
       { type: 'cs:page', url: `https://portal.azure.us/#resource${VM}/overview` },
       d,
       { tabId: 9 },
     );
-    expect(reply).toMatchObject({
-      vm: { name: 'vm1' },
+    expect(reply).toEqual({
+      vm: expect.objectContaining({ name: 'vm1' }),
       cloud: 'AzureUSGovernment',
-      grant: await d.grants.issue(9),
     });
     expect(await handle({ type: 'cs:page', url: 'https://portal.azure.com/#home' }, d, { tabId: 9 })).toEqual(
       { vm: null },
@@ -502,9 +555,9 @@ describe('grants: only frames our content script opened may fix or launch', () =
 describe('click checks', () => {
   it('hands the check a click started to the report frame once, while it is fresh', async () => {
     const clicks = new ClickChecks<string>();
-    clicks.start(`4|${VM.toLowerCase()}`, async () => 'report');
-    expect(clicks.take(`3|${VM.toLowerCase()}`)).toBeNull();
-    expect(await clicks.take(`4|${VM.toLowerCase()}`)).toBe('report');
-    expect(clicks.take(`4|${VM.toLowerCase()}`)).toBeNull();
+    clicks.start('grant-a', async () => 'report');
+    expect(clicks.take('grant-b')).toBeNull();
+    expect(await clicks.take('grant-a')).toBe('report');
+    expect(clicks.take('grant-a')).toBeNull();
   });
 });

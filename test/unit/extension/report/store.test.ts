@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ReplyTo, UiMessage } from '../../../../extension/messages';
+import type { Advice, ReplyTo, UiMessage } from '../../../../extension/messages';
 import { createReportStore } from '../../../../extension/report/store';
 import { type ReportTarget, targetFromQuery } from '../../../../extension/report/target';
 import type { Ask } from '../../../../extension/ui/ask';
@@ -29,10 +29,13 @@ function fakeAsk(answers: Partial<Record<UiMessage['type'], unknown[] | Handler>
   return { ask: ask as unknown as Ask, sent };
 }
 
+const GRANT = '0b6f3c2e-4d5a-4e6f-8a7b-9c0d1e2f3a4b';
+
+/** A report our content script opened: it holds the frame's grant, unless `over` says otherwise. */
 const target = (over: Partial<ReportTarget> = {}): ReportTarget => {
   const t = targetFromQuery(`?vm=${encodeURIComponent(VM_ID)}`);
   if (!('vm' in t)) throw new Error('bad fixture');
-  return { ...t, ...over };
+  return { ...t, grant: GRANT, ...over };
 };
 const launchOk = (): ReplyTo<{ type: 'ui:launch'; vmId: string }> => ({
   ok: true,
@@ -47,7 +50,7 @@ describe('the report store', () => {
     expect(store.busy.value).toEqual({ kind: 'check' });
     await done;
     expect(sent).toEqual([
-      { type: 'ui:check', vmId: VM_ID, tenant: 'contoso.onmicrosoft.com', cloud: 'AzureCloud' },
+      { type: 'ui:check', vmId: VM_ID, tenant: 'contoso.onmicrosoft.com', cloud: 'AzureCloud', grant: GRANT },
     ]);
     expect(store.busy.value).toBeNull();
     expect(store.report.value?.ready).toBe(false);
@@ -56,7 +59,7 @@ describe('the report store', () => {
   it('sends no tenant or cloud it does not have', async () => {
     const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: report(false) }] });
     await createReportStore(ask, target()).check();
-    expect(sent).toEqual([{ type: 'ui:check', vmId: VM_ID }]);
+    expect(sent).toEqual([{ type: 'ui:check', vmId: VM_ID, grant: GRANT }]);
   });
 
   it('connects at once when the first check is ready (the one click), and only once per page load', async () => {
@@ -100,8 +103,8 @@ describe('the report store', () => {
     await store.check();
     await store.fix('start-vm');
     expect(sent).toEqual([
-      { type: 'ui:check', vmId: VM_ID },
-      { type: 'ui:fix', vmId: VM_ID, fix: 'start-vm' },
+      { type: 'ui:check', vmId: VM_ID, grant: GRANT },
+      { type: 'ui:fix', vmId: VM_ID, fix: 'start-vm', grant: GRANT },
     ]);
     expect(store.report.value?.ready).toBe(true);
   });
@@ -161,8 +164,8 @@ describe('the report store', () => {
     store.retry.value?.();
     await vi.waitFor(() => expect(store.report.value?.ready).toBe(true));
     expect(sent.filter((m) => m.type === 'ui:fix')).toEqual([
-      { type: 'ui:fix', vmId: VM_ID, fix: 'request-jit' },
-      { type: 'ui:fix', vmId: VM_ID, fix: 'request-jit' },
+      { type: 'ui:fix', vmId: VM_ID, fix: 'request-jit', grant: GRANT },
+      { type: 'ui:fix', vmId: VM_ID, fix: 'request-jit', grant: GRANT },
     ]);
     expect(store.error.value).toBeNull();
   });
@@ -204,15 +207,32 @@ describe('the report store', () => {
 });
 
 describe('clickjacking guard', () => {
-  it('refuses a fix or Connect pressed while the frame was not visibly on screen, saying so', async () => {
-    const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: report(false) }] });
-    const store = createReportStore(ask, target(), { canAct: () => false });
+  it('refuses a fix or Connect pressed while the guard says no, with its sentence; acts once it says yes', async () => {
+    const { ask, sent } = fakeAsk({
+      'ui:check': [{ ok: true, report: report(false) }],
+      'ui:fix': [{ ok: true, report: report(false) }],
+    });
+    let refusal: Advice | null = { code: 'E_MOVED', message: 'The RDP now panel has just moved.' };
+    const store = createReportStore(ask, target(), { refusal: () => refusal });
     await store.check();
     await store.fix('start-vm');
-    expect(store.error.value?.code).toBe('E_HIDDEN');
+    expect(store.error.value?.code).toBe('E_MOVED');
     await store.connect();
-    expect(store.error.value?.code).toBe('E_HIDDEN');
+    expect(store.error.value?.message).toBe('The RDP now panel has just moved.');
     expect(sent.map((m) => m.type)).toEqual(['ui:check']);
+    refusal = null;
+    await store.fix('start-vm');
+    expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:fix']);
+  });
+
+  it('a frame without a grant (not opened by a click) never launches by itself', async () => {
+    const { ask, sent } = fakeAsk({ 'ui:check': [{ ok: true, report: report(true) }] });
+    const { grant, ...planted } = target();
+    expect(grant).toBeDefined();
+    const store = createReportStore(ask, planted);
+    await store.check();
+    expect(sent.map((m) => m.type)).toEqual(['ui:check']);
+    expect(store.launched.value).toBeNull();
   });
 
   it('the launch that follows the first ready check (the user’s own click) is not held back', async () => {
@@ -220,7 +240,8 @@ describe('clickjacking guard', () => {
       'ui:check': [{ ok: true, report: report(true) }],
       'ui:launch': [launchOk()],
     });
-    const store = createReportStore(ask, target(), { canAct: () => false });
+    const hidden: Advice = { code: 'E_HIDDEN', message: 'The RDP now panel is covered.' };
+    const store = createReportStore(ask, target(), { refusal: () => hidden });
     await store.check();
     expect(sent.map((m) => m.type)).toEqual(['ui:check', 'ui:launch']);
     expect(store.launched.value).toBe('mstsc');
