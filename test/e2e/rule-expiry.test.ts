@@ -44,8 +44,13 @@ it('an expired rule is removed from Azure by the alarm, with no badge left', asy
     'the alarm to remove the rule from the simulated ARM',
     60_000,
   );
-  expect(run.demo.arm.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(rule.ruleName))).toBe(true);
-  await waitFor(async () => (await storedRules(run.session.worker)).length === 0, 'the store to forget the rule');
+  expect(run.demo.arm.requests.some((r) => r.method === 'DELETE' && r.path.endsWith(rule.ruleName))).toBe(
+    true,
+  );
+  await waitFor(
+    async () => (await storedRules(run.session.worker)).length === 0,
+    'the store to forget the rule',
+  );
   expect(await badgeText(run.session.worker)).toBe('');
 }, 120_000);
 

@@ -5,8 +5,8 @@
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { openReport } from '../../sim/drive';
+import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { testTls } from './test-azure';
 
 export interface DemoBrowser {
