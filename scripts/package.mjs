@@ -1,12 +1,14 @@
 // `npm run package`: the store zips, in dist/packages. The Chrome Web Store assigns its own id, so the
-// development `key` is left out of the Chrome zip (the store refuses it).
+// development `key` is left out of the Chrome zip (the store refuses it). `--out <dir>` writes them elsewhere (the
+// packaging test, which must not race other tests over dist/).
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-const out = path.resolve('dist/packages');
+const outAt = process.argv.indexOf('--out');
+const out = path.resolve(outAt > 0 ? process.argv[outAt + 1] : 'dist/packages');
 const webExt = (dir, name) =>
   execFileSync(
     'npx',
