@@ -161,19 +161,6 @@ export async function openReportFirefox(
   return { page, report: await reportFrame(page, session.origin) };
 }
 
-/** Waits for text in a frame (the report's live region, a status line). */
-export async function waitForText(frame: Frame, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return waitFor(
-    async () => {
-      // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads.
-      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      return pattern.test(text) ? text : null;
-    },
-    `"${pattern.source}" in the page`,
-    timeoutMs,
-  );
-}
-
 /**
  * Presses a button by its name as a keyboard user does: focus, then a trusted Enter. (A mouse click on an element
  * inside the report iframe needs BiDi's `locateNodes` by context, which Firefox 140 refuses.)
