@@ -3,33 +3,70 @@
  * sign in on the page that opens, read the report and press its buttons. Chromium is driven with Playwright,
  * Firefox ESR with Puppeteer over WebDriver BiDi; the flows (sim/start.ts, the tests) are written once on top.
  */
-import type { BrowserContext, Page as PlaywrightPage } from 'playwright-core';
+import type { BrowserContext, Frame as PlaywrightFrame, Page as PlaywrightPage } from 'playwright-core';
 import type { Frame as PuppeteerFrame } from 'puppeteer-core';
+import type { SignInMethod } from '../extension/settings';
 import { type BrowserSession, launchBrowser } from './browser';
 import type { Demo } from './demo';
 import { demoSettings } from './demo';
 import { openReport, waitFor } from './drive';
-import { type FirefoxSession, launchFirefox, openReportFirefox, pressFirefox } from './firefox';
+import {
+  type FirefoxSession,
+  launchFirefox,
+  openReportFirefox,
+  pressFirefox,
+  terminateBackgroundScript,
+} from './firefox';
 
 export const BROWSERS = ['chromium', 'firefox'] as const;
 export type BrowserName = (typeof BROWSERS)[number];
 
-/** The report frame, whichever driver shows it. */
-export interface Report {
+/** A page or frame of the product (the report, the popup, the confirmation), whichever driver shows it. */
+export interface Surface {
   /** The text a person reads there now. */
   text(): Promise<string>;
   /** The names of the buttons on show. */
   buttons(): Promise<string[]>;
   /** Presses a button as a person does: once it has been on screen for a moment (extension/report/visibility.ts). */
   press(name: string): Promise<void>;
+  /** Closes the tab it is in. */
+  close(): Promise<void>;
 }
+
+/** The report frame. */
+export type Report = Surface;
+
+/** The sign-in page the product opened, once its "Sign in" was pressed. */
+export interface SignIn {
+  url: string;
+  /** Resolves when the page has gone (the product closes it after the answer). */
+  closed(): Promise<void>;
+}
+
+/** What a call into the background's `rdpNow` test handle returned or threw (its `advice`, if any). */
+export type BackgroundResult = { value: unknown } | { error: unknown };
 
 export interface DemoBrowser {
   name: BrowserName;
+  /** The temporary HOME the browser, and so the host it starts, runs with. */
+  home: string;
   /** Opens the VM's portal page, presses "RDP now" with a trusted click, and returns the report. */
   openVm(url: string): Promise<Report>;
-  /** Resolves once a sign-in page opened, and presses its "Sign in". */
-  signInWhenAsked(): Promise<void>;
+  /** Resolves once a sign-in page opened and its "Sign in" was pressed. */
+  signInWhenAsked(): Promise<SignIn>;
+  /** Resolves once a sign-in page opened and was closed, as a person who changed their mind does. */
+  cancelSignInWhenAsked(): Promise<void>;
+  /** Opens an extension page (e.g. `popup/index.html`) in a tab. */
+  openExtensionPage(file: string): Promise<Surface>;
+  /** The extension page the product opens itself (e.g. `confirm/`), once it is there. */
+  extensionPageOpened(file: string): Promise<Surface>;
+  /** Calls `globalThis.rdpNow.<path>(...args)` in the background (what native UI such as a context menu calls). */
+  callBackground(path: string, args: unknown[]): Promise<BackgroundResult>;
+  /**
+   * Unloads the background as the browser does when it is idle (Chromium stops the service worker, Firefox
+   * suspends the event page); its state in memory and its port to the host go with it.
+   */
+  unloadBackground(): Promise<void>;
   /** Opens the page for a person at the keyboard (no clicking). */
   show(url: string): Promise<void>;
   closed(): Promise<void>;
@@ -41,7 +78,10 @@ export interface DemoBrowserOptions {
   headless: boolean;
   demo: Demo;
   env: Record<string, string>;
-  user: string;
+  user?: string;
+  signIn?: SignInMethod;
+  /** Register the companion host (default true; false shows what a user without it meets). */
+  installHost?: boolean;
 }
 
 // Both drivers' frames run these in the page, where the DOM is.
@@ -52,52 +92,113 @@ const readButtons = () =>
     .filter((b) => !b.disabled && b.getClientRects().length > 0)
     .map((b) => (b.textContent ?? '').trim());
 
-export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<DemoBrowser> {
-  const settings = demoSettings(options.user);
-  if (options.browser === 'firefox') {
-    const session = await launchFirefox({
-      headless: options.headless,
-      hosts: options.demo.hosts,
-      hostConfig: options.demo.hostConfig,
-      env: options.env,
-    });
-    await session.storeSettings(settings);
-    return firefoxDriver(session);
+/** Runs in the background (Chromium's worker) or in an extension page that reaches it (Firefox). */
+const callRdpNow = async ({ path, args, viaPage }: { path: string; args: unknown[]; viaPage: boolean }) => {
+  type Api = { runtime: { getBackgroundPage(): Promise<unknown> } };
+  const global = viaPage
+    ? await (globalThis as unknown as { browser: Api }).browser.runtime.getBackgroundPage()
+    : globalThis;
+  const names = path.split('.');
+  const method = names.pop() ?? '';
+  let target = (global as { rdpNow: Record<string, unknown> }).rdpNow;
+  for (const name of names) target = target[name] as Record<string, unknown>;
+  try {
+    return { value: await (target[method] as (...a: unknown[]) => unknown)(...args) };
+  } catch (error) {
+    return { error: (error as { advice?: unknown }).advice ?? String(error) };
   }
-  const session = await launchBrowser({
+};
+
+export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<DemoBrowser> {
+  const settings = demoSettings(options.user, options.signIn);
+  const common = {
     headless: options.headless,
-    hostResolverRules: options.demo.resolverRules,
     hostConfig: options.demo.hostConfig,
     env: options.env,
-  });
+    ...(options.installHost !== undefined && { installHost: options.installHost }),
+  };
+  if (options.browser === 'firefox') {
+    const session = await launchFirefox({ ...common, hosts: options.demo.hosts });
+    try {
+      await session.storeSettings(settings);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return firefoxDriver(session);
+  }
+  const session = await launchBrowser({ ...common, hostResolverRules: options.demo.resolverRules });
   await session.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
   return chromiumDriver(session);
 }
 
+function chromiumSurface(frame: PlaywrightFrame): Surface {
+  return {
+    text: () => frame.evaluate(readText),
+    buttons: () => frame.evaluate(readButtons),
+    async press(name) {
+      const button = frame.getByRole('button', { name, exact: true });
+      await button.waitFor({ timeout: 30_000 });
+      await new Promise((r) => setTimeout(r, 400));
+      await button.click();
+    },
+    close: () => frame.page().close(),
+  };
+}
+
 function chromiumDriver(session: BrowserSession): DemoBrowser {
   const context: BrowserContext = session.context;
+  const origin = session.worker.url().replace('background.js', '');
+  const signInPage = () =>
+    context.waitForEvent('page', {
+      predicate: (p) => p.url().includes('login.microsoftonline.com'),
+      timeout: 30_000,
+    });
+  // A stopped worker is replaced by a new one when an event wakes the extension.
+  const worker = () =>
+    context
+      .serviceWorkers()
+      .filter((w) => w.url().startsWith(origin))
+      .at(-1) ?? session.worker;
   return {
     name: 'chromium',
+    home: session.home,
     async openVm(url) {
       const vmName = /virtualMachines\/([^/?#]+)/i.exec(decodeURIComponent(url))?.[1] ?? '';
-      const { report } = await openReport(context, url, vmName);
-      return {
-        text: () => report.evaluate(readText),
-        buttons: () => report.evaluate(readButtons),
-        async press(name) {
-          const button = report.getByRole('button', { name, exact: true });
-          await button.waitFor({ timeout: 30_000 });
-          await new Promise((r) => setTimeout(r, 400));
-          await button.click();
-        },
-      };
+      return chromiumSurface((await openReport(context, url, vmName)).report);
     },
     async signInWhenAsked() {
-      const page: PlaywrightPage = await context.waitForEvent('page', {
-        predicate: (p) => p.url().includes('login.microsoftonline.com'),
-        timeout: 30_000,
-      });
+      const page: PlaywrightPage = await signInPage();
+      const url = page.url();
       await page.getByRole('button', { name: 'Sign in' }).click();
+      return { url, closed: () => page.waitForEvent('close', { timeout: 30_000 }).then(() => undefined) };
+    },
+    async cancelSignInWhenAsked() {
+      await (await signInPage()).close();
+    },
+    async openExtensionPage(file) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 420, height: 640 });
+      await page.goto(`${origin}${file}`);
+      return chromiumSurface(page.mainFrame());
+    },
+    async extensionPageOpened(file) {
+      const page =
+        context.pages().find((p) => p.url().startsWith(`${origin}${file}`)) ??
+        (await context.waitForEvent('page', {
+          predicate: (p) => p.url().startsWith(`${origin}${file}`),
+          timeout: 15_000,
+        }));
+      return chromiumSurface(page.mainFrame());
+    },
+    callBackground: (path, args) => worker().evaluate(callRdpNow, { path, args, viaPage: false }),
+    async unloadBackground() {
+      const page = await context.newPage();
+      await page.goto(`${origin}options/index.html`);
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await page.close();
     },
     async show(url) {
       await (await context.newPage()).goto(url);
@@ -107,27 +208,65 @@ function chromiumDriver(session: BrowserSession): DemoBrowser {
   };
 }
 
+function firefoxSurface(frame: PuppeteerFrame): Surface {
+  return {
+    text: () => frame.evaluate(readText),
+    buttons: () => frame.evaluate(readButtons),
+    press: (name) => pressFirefox(frame, name),
+    close: () => frame.page().close(),
+  };
+}
+
 function firefoxDriver(session: FirefoxSession): DemoBrowser {
+  const signInTarget = () =>
+    session.browser.waitForTarget((t) => t.url().includes('login.microsoftonline.com'), { timeout: 30_000 });
   return {
     name: 'firefox',
+    home: session.home,
     async openVm(url) {
-      const { report } = await openReportFirefox(session, url);
-      const frame: PuppeteerFrame = report;
-      return {
-        text: () => frame.evaluate(readText),
-        buttons: () => frame.evaluate(readButtons),
-        press: (name) => pressFirefox(frame, name),
-      };
+      return firefoxSurface((await openReportFirefox(session, url)).report);
     },
     async signInWhenAsked() {
-      const target = await session.browser.waitForTarget(
-        (t) => t.url().includes('login.microsoftonline.com'),
-        {
-          timeout: 30_000,
-        },
-      );
+      const target = await signInTarget();
+      const url = target.url();
       await (await target.page())?.locator('#sign-in').click();
+      return {
+        url,
+        closed: () =>
+          waitFor(
+            () => !session.browser.targets().includes(target),
+            'the sign-in page to close',
+            30_000,
+          ).then(() => undefined),
+      };
     },
+    async cancelSignInWhenAsked() {
+      await (await (await signInTarget()).page())?.close();
+    },
+    async openExtensionPage(file) {
+      return firefoxSurface((await session.openExtensionPage(file)).mainFrame());
+    },
+    async extensionPageOpened(file) {
+      // BiDi shows extension tabs as about:blank: each is recognised by its own location.
+      const page = await waitFor(async () => {
+        for (const page of await session.browser.pages()) {
+          const href = await page.evaluate(() => location.href).catch(() => '');
+          if (href.startsWith(`${session.origin}${file}`)) return page;
+        }
+        return null;
+      }, `${file} to open`);
+      return firefoxSurface(page.mainFrame());
+    },
+    async callBackground(path, args) {
+      // The background page is no BiDi target: an extension page reaches it through runtime.getBackgroundPage().
+      const page = await session.openExtensionPage('options/index.html');
+      try {
+        return await page.evaluate(callRdpNow, { path, args, viaPage: true });
+      } finally {
+        await page.close();
+      }
+    },
+    unloadBackground: () => terminateBackgroundScript(session),
     async show(url) {
       await (await session.browser.newPage()).goto(url);
     },

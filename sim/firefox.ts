@@ -44,6 +44,8 @@ export interface FirefoxOptions {
   installHost?: boolean;
   /** The host's own config file for this HOME (e.g. the simulation's sign-in, see sim/demo.ts). */
   hostConfig?: (home: string) => object;
+  /** More Firefox preferences for this profile. */
+  prefs?: Record<string, unknown>;
 }
 
 export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
@@ -77,6 +79,7 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
+        ...options.prefs,
       },
     });
     await browser.installExtension(path.resolve(options.extensionDir ?? 'dist/firefox'));
@@ -158,26 +161,30 @@ export async function openReportFirefox(
   return { page, report: await reportFrame(page, session.origin) };
 }
 
-/** Waits for text in a frame (the report's live region, a status line). */
-export async function waitForText(frame: Frame, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  return waitFor(
-    async () => {
-      // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads.
-      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      return pattern.test(text) ? text : null;
-    },
-    `"${pattern.source}" in the page`,
+/**
+ * Presses a button by its name as a keyboard user does: focus, then a trusted Enter. (A mouse click on an element
+ * inside the report iframe needs BiDi's `locateNodes` by context, which Firefox 140 refuses.)
+ */
+export async function pressFirefox(frame: Frame, name: string, timeoutMs = 30_000): Promise<void> {
+  const find = (label: string, focus: boolean) => {
+    const button = [...document.querySelectorAll('button')].find(
+      (b) =>
+        !b.disabled &&
+        b.getClientRects().length > 0 &&
+        (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === label,
+    );
+    if (focus) button?.focus();
+    return button !== undefined;
+  };
+  await waitFor(
+    () => frame.evaluate(find, name, false).catch(() => false),
+    `the button "${name}"`,
     timeoutMs,
   );
-}
-
-/** Presses a button by its accessible name, as a person does once it has been on screen for a moment. */
-export async function pressFirefox(frame: Frame, name: string, timeoutMs = 30_000): Promise<void> {
-  const button = await frame.waitForSelector(`::-p-aria([name="${name}"][role="button"])`, {
-    timeout: timeoutMs,
-  });
+  // On screen for a moment first, as a person reads before pressing (extension/report/visibility.ts).
   await new Promise((r) => setTimeout(r, 400));
-  await button?.click();
+  await frame.evaluate(find, name, true);
+  await frame.page().keyboard.press('Enter');
 }
 
 interface Proxy {
@@ -219,4 +226,53 @@ async function startProxy(hosts: Record<string, number>): Promise<Proxy> {
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+/**
+ * Suspends the add-on's event page as Firefox does when it has been idle. Firefox keeps an event page alive while
+ * it holds a native messaging port, so first the port is closed as the background's own idle close does after a
+ * minute (extension/background/native-port.ts), then about:debugging's "Terminate background script" is pressed
+ * (the same call Firefox's idle timer makes). Reloading the add-on (`runtime.reload`) is not the same: it
+ * restarts every page and re-runs the install. Resolves once about:debugging says "Stopped".
+ */
+export async function terminateBackgroundScript(session: FirefoxSession): Promise<void> {
+  const extensionPage = await session.openExtensionPage('options/index.html');
+  await extensionPage.evaluate(async () => {
+    type Background = { rdpNow: { host: { close(): void } } };
+    type Api = { runtime: { getBackgroundPage(): Promise<Background> } };
+    (
+      await (globalThis as unknown as { browser: Api }).browser.runtime.getBackgroundPage()
+    ).rdpNow.host.close();
+  });
+  await extensionPage.close();
+  const page = await session.browser.newPage();
+  try {
+    // A privileged page, like moz-extension:// ones: reachable with --remote-allow-system-access, and `goto`
+    // does not settle there either.
+    page.goto('about:debugging#/runtime/this-firefox', { timeout: 0 }).catch(() => undefined);
+    const card = (id: string) => {
+      const item = [...document.querySelectorAll('li')].find(
+        (li) => li.textContent?.includes(id) && li.textContent.includes('Background script'),
+      );
+      if (!item) return null;
+      // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what a person reads.
+      return item.innerText;
+    };
+    const before = await waitFor(
+      () => page.evaluate(card, FIREFOX_EXTENSION_ID).catch(() => null),
+      'the add-on in about:debugging',
+    );
+    if (!/Background script\s+Running/.test(before))
+      throw new Error(`the background was not running: ${before}`);
+    // about:debugging acts on a trusted click only; its CSP rules out Puppeteer's text selectors.
+    for (const button of await page.$$('li.debug-target-item button'))
+      if ((await button.evaluate((b) => b.textContent)) === 'Terminate background script')
+        await button.click();
+    await waitFor(
+      async () => /Background script\s+Stopped/.test((await page.evaluate(card, FIREFOX_EXTENSION_ID)) ?? ''),
+      'about:debugging to say the background script stopped',
+    );
+  } finally {
+    await page.close();
+  }
 }
