@@ -114,27 +114,33 @@ describe.each(BROWSERS)('%s', (name) => {
     await report.close();
   }, 90_000);
 
-  it('a background stopped while the VM starts: the report resumes the wait from the persisted start, finishes, and Connect launches', async () => {
-    // vm-deallocated again (an earlier test started it).
-    demo.arm.reset();
-    const before = client.runs().length;
-    const report = await openVm('vm-deallocated');
-    await waitFor(async () => (await report.buttons()).includes('Start VM'), 'the Start VM fix');
-    // Slow ARM down so that the start is still waiting when the background goes.
-    demo.arm.setLatency(3000);
-    await report.press('Start VM');
-    const starts = () =>
-      demo.arm.requests.filter((r) => r.method === 'POST' && /vm-deallocated\/start$/i.test(r.path));
-    await waitFor(() => starts().length === 1, 'the start request');
-    await browser.unloadBackground();
-    demo.arm.setLatency(0);
-    await report.press('Connect');
-    await waitForText(report, /Started/);
-    expect(await ownRuns(before, '20.50.1.20:3389')).toEqual([{ exit: 0, address: '20.50.1.20:3389' }]);
-    // The next background started it again (ARM's start is idempotent) and waited for it.
-    expect(starts()).toHaveLength(2);
-    await report.close();
-  }, 120_000);
+  // Chromium's MV3 worker is stopped while the start waits; Firefox's event page was not (about:debugging's
+  // Terminate did not stop it while the report's request was pending), so there the case does not arise.
+  it.runIf(name === 'chromium')(
+    'a background stopped while the VM starts: the report resumes the wait from the persisted start, finishes, and Connect launches',
+    async () => {
+      // vm-deallocated again (an earlier test started it).
+      demo.arm.reset();
+      const before = client.runs().length;
+      const report = await openVm('vm-deallocated');
+      await waitFor(async () => (await report.buttons()).includes('Start VM'), 'the Start VM fix');
+      // Slow ARM down so that the start is still waiting when the background goes.
+      demo.arm.setLatency(3000);
+      await report.press('Start VM');
+      const starts = () =>
+        demo.arm.requests.filter((r) => r.method === 'POST' && /vm-deallocated\/start$/i.test(r.path));
+      await waitFor(() => starts().length === 1, 'the start request');
+      await browser.unloadBackground();
+      demo.arm.setLatency(0);
+      await report.press('Connect');
+      await waitForText(report, /Started/);
+      expect(await ownRuns(before, '20.50.1.20:3389')).toEqual([{ exit: 0, address: '20.50.1.20:3389' }]);
+      // The next background started it again (ARM's start is idempotent) and waited for it.
+      expect(starts()).toHaveLength(2);
+      await report.close();
+    },
+    120_000,
+  );
 
   it('the popup lists recent VMs and reconnects in one click', async () => {
     const before = client.runs().length;
