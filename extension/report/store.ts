@@ -36,6 +36,11 @@ export interface ReportHooks {
   onLaunched?(client: ClientId): void;
   /** Whether the report may act now (see visibility.ts); acting is refused with a sentence otherwise. */
   canAct?(): boolean;
+  /**
+   * Asks for the host permission of the Bastion domains, inside the Connect press (the worker cannot ask); the
+   * background says so in one sentence if it is refused.
+   */
+  allowBastion?(): Promise<unknown>;
 }
 
 const HIDDEN: Advice = {
@@ -128,6 +133,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   /** The Connect button: a press inside this frame, which must have been visible (see visibility.ts). */
   async function connect(): Promise<void> {
     if (hooks.canAct?.() === false) return fail(HIDDEN, () => void connect());
+    if (report.value?.target.via === 'bastion') await hooks.allowBastion?.().catch(() => undefined);
     await launch();
   }
 
