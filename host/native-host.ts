@@ -8,6 +8,7 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   type BastionSessionNeeded,
+  type ErrorCode,
   type ErrorReply,
   errorReply,
   type HostPlatform,
@@ -28,7 +29,7 @@ import { launch } from './launch';
 import type { Logger } from './log';
 import { type NativeSignIn, nativeSignIn } from './native-sign-in';
 import type { RdpStore } from './rdp-store';
-import { NativeTunnels } from './tunnel/native-tunnels';
+import type { NativeTunnels } from './tunnel/native-tunnels';
 
 export interface NativeHostDeps {
   version: string;
@@ -46,7 +47,10 @@ export interface NativeHostDeps {
 /** What answers the requests besides the plain functions: the sign-in and the tunnels, each with its state. */
 interface Services {
   signIn: NativeSignIn;
-  tunnels: NativeTunnels;
+  /** Loaded on the first tunnel (its bundle carries the WebSocket client): a plain launch does not pay for it. */
+  tunnels(): Promise<NativeTunnels>;
+  /** The browser's port closed: resolves once the tunnels (if any were loaded) have ended. */
+  portClosed(): Promise<void>;
 }
 
 export async function handleRequest(
@@ -55,10 +59,13 @@ export async function handleRequest(
   { signIn, tunnels }: Services,
 ): Promise<HostResult<HostRequestType>> {
   switch (request.type) {
+    // The tunnel's bundle has its own copy of ProtocolError: its failures (one sentence each) get their code here.
     case 'tunnel-open':
-      return tunnels.open(request);
+      return (await tunnels()).open(request).catch(coded('E_TUNNEL_FAILED'));
     case 'bastion-session':
-      return tunnels.answer(request);
+      return Promise.resolve()
+        .then(async () => (await tunnels()).answer(request))
+        .catch(coded('E_BAD_MESSAGE'));
     case 'token':
       return signIn.token(request);
     case 'sign-in-cancel':
@@ -81,6 +88,12 @@ export async function handleRequest(
     case 'launch':
       return launch(request, { machine: deps.machine(), store: deps.store, log: deps.log });
   }
+}
+
+function coded(code: ErrorCode): (error: unknown) => never {
+  return (error) => {
+    throw new ProtocolError(code, error instanceof Error ? error.message : String(error));
+  };
 }
 
 type HostMessage =
@@ -136,13 +149,23 @@ export async function serveNativeHost(
     }
     return new Promise((resolve) => output.write(frame, () => resolve()));
   };
+  let tunnels: Promise<NativeTunnels> | null = null;
   const services: Services = {
     signIn: (deps.signIn ?? nativeSignIn)((message) => void send(message), deps.log),
-    tunnels: new NativeTunnels({
-      notify: (message) => void send(message),
-      log: deps.log,
-      simulatedHosts: deps.simulatedHosts,
-    }),
+    tunnels: () => {
+      tunnels ??= import('./tunnel/native-tunnels').then(
+        ({ NativeTunnels }) =>
+          new NativeTunnels({
+            notify: (message) => void send(message),
+            log: deps.log,
+            simulatedHosts: deps.simulatedHosts,
+          }),
+      );
+      return tunnels;
+    },
+    portClosed: async () => {
+      if (tunnels) await (await tunnels).portClosed();
+    },
   };
 
   for await (const chunk of input) {
@@ -150,7 +173,7 @@ export async function serveNativeHost(
       if (frame.kind === 'too-large') {
         deps.log(`refused a message declared as ${frame.declared} bytes`);
         await send(errorReply(null, 'E_TOO_LARGE', 'The message exceeds the 1 MiB limit of this host.'));
-        await services.tunnels.portClosed();
+        await services.portClosed();
         return 1;
       }
       if (frame.kind === 'invalid-json') {
@@ -166,6 +189,6 @@ export async function serveNativeHost(
   }
   if (decoder.pending) deps.log('stdin ended inside a frame; the partial message was dropped');
   // A live RDP session through a tunnel outlasts the browser's port: its client decides when it ends.
-  await services.tunnels.portClosed();
+  await services.portClosed();
   return 0;
 }

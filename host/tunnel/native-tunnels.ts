@@ -5,12 +5,11 @@
  * with the session's own tokens. A tunnel outlives the page that opened it and ends when its client is gone.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  type BastionSessionNeeded,
-  type BastionSessionRequest,
-  ProtocolError,
-  type TunnelClosed,
-  type TunnelOpenRequest,
+import type {
+  BastionSessionNeeded,
+  BastionSessionRequest,
+  TunnelClosed,
+  TunnelOpenRequest,
 } from '../../shared/protocol';
 import type { Logger } from '../log';
 import { BastionError, type BastionSession, bastionEndpoint, deleteSession, tunnelUrl } from './bastion-api';
@@ -42,15 +41,10 @@ export class NativeTunnels {
   constructor(private readonly options: NativeTunnelsOptions) {}
 
   async open(request: TunnelOpenRequest): Promise<{ tunnel: string; port: number }> {
-    let endpoint: ReturnType<typeof bastionEndpoint>;
-    try {
-      const simulated = this.options.simulatedHosts?.[request.bastion.toLowerCase()];
-      // The name is checked first either way: the simulation stands in for a real Bastion name only.
-      endpoint = bastionEndpoint(request.bastion, request.cloud);
-      if (simulated) endpoint = bastionEndpoint(null, request.cloud, `https://${simulated}`);
-    } catch (error) {
-      throw new ProtocolError('E_TUNNEL_FAILED', (error as Error).message);
-    }
+    // The name is checked first either way (a BastionError): the simulation stands in for a real Bastion name only.
+    let endpoint = bastionEndpoint(request.bastion, request.cloud);
+    const simulated = this.options.simulatedHosts?.[request.bastion.toLowerCase()];
+    if (simulated) endpoint = bastionEndpoint(null, request.cloud, `https://${simulated}`);
     const id = randomUUID();
     const tunnel = await openTunnel({
       openSession: () => this.ask(id),
@@ -71,10 +65,7 @@ export class NativeTunnels {
   answer(request: BastionSessionRequest): Record<string, never> {
     const ask = this.asks.get(request.for);
     if (!ask || !this.tunnels.has(request.tunnel)) {
-      throw new ProtocolError(
-        'E_BAD_MESSAGE',
-        'The host asked for no such Bastion session, or it is too late.',
-      );
+      throw new BastionError('The host asked for no such Bastion session, or it is too late.');
     }
     this.asks.delete(request.for);
     clearTimeout(ask.timer);
