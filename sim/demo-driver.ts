@@ -69,6 +69,8 @@ export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<De
     hostResolverRules: options.demo.resolverRules,
     hostConfig: options.demo.hostConfig,
     env: options.env,
+    // A person at a desktop answers the Bastion's permission prompt; a headless run cannot (see sim/browser.ts).
+    grantOptionalHosts: options.headless,
   });
   await session.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
   return chromiumDriver(session);
