@@ -135,16 +135,19 @@ export async function openBastionTunnel(
   if (!allowed) throw new AdviceError(BASTION_PERMISSION_ADVICE);
   await stripOriginFor(host);
   const vmId = report.vm.id;
+  const mint = async () =>
+    mintBastionSession({ host, vmId, port: report.target.port, armToken: await deps.azure.armToken(vmId) });
+  // The first session is minted before the launch: a refusal is one sentence in the report, not a client that
+  // fails after the panel closed. It serves the client's first connection; every later one gets a fresh one.
+  let first: BastionSessionTokens | null = await mint();
   const { port } = await deps.host.openTunnel(
     { cloud, bastion: host },
     {
-      mint: async () =>
-        mintBastionSession({
-          host,
-          vmId,
-          port: report.target.port,
-          armToken: await deps.azure.armToken(vmId),
-        }),
+      mint: async () => {
+        const ready = first;
+        first = null;
+        return ready ?? mint();
+      },
       // The report may be long closed: the session's end is the client's, nothing here needs telling.
       closed: () => undefined,
     },
