@@ -5,35 +5,27 @@
  * ARM token never reaches the host. Two connections in one tunnel, the port closing while a client is connected,
  * a refused session, a name outside the Bastion domain.
  */
-import net, { type AddressInfo, type Server, type Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bastionEndpoint, requestSession } from '../../host/tunnel/bastion-api';
-import { type SimulatedBastion, startSimulatedBastion } from '../../sim/bastion';
+import type { SimulatedBastion } from '../../sim/bastion';
 import { writeHostConfig } from '../../sim/browser';
+import { type EchoBastion, startEchoBastion } from '../support/echo-bastion';
 import { HostProcess, isolatedEnv } from '../support/host-process';
-import { testTls } from '../support/test-azure';
 
 const DNS_NAME = 'bst-00000000-0000-0000-0000-000000000001.bastion.azure.com';
 const VM_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-bastion';
 
 let bastion: SimulatedBastion;
-let echo: Server;
+let echoBastion: EchoBastion;
 beforeAll(async () => {
-  echo = net.createServer((socket) => {
-    socket.on('error', () => undefined);
-    socket.pipe(socket);
-  });
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  bastion = await startSimulatedBastion({
-    target: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port },
-    tls: testTls(),
-  });
+  echoBastion = await startEchoBastion();
+  bastion = echoBastion.bastion;
 });
 afterAll(async () => {
-  await bastion?.close();
-  await new Promise((resolve) => echo?.close(resolve));
+  await echoBastion?.close();
 });
 
 /** A host whose config maps the Bastion's real name to the simulation (as `npm start` writes it). */
