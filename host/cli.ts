@@ -3,6 +3,7 @@
  * in this file's bundle, everything else is imported lazily, so the host starts about as fast as bare Node.
  */
 import { EXIT, isUsageError, UsageError } from './cli-args';
+import { readConfig } from './config';
 import { serveNativeHost } from './native-host';
 import { currentPlatform } from './paths';
 import { createRuntime } from './runtime';
@@ -85,6 +86,7 @@ async function runNativeHost(underFirefox: boolean): Promise<number> {
     machine: runtime.machine,
     store: runtime.store,
     log: runtime.log,
+    simulatedHosts: readConfig(runtime.paths.configFile).config.simulation?.hosts,
   });
 }
 

@@ -130,6 +130,8 @@ export const LAZY_COMMANDS = {
   'auth/commands': 'login.mjs',
   // MSAL Node: loaded on the first request that needs a token, by the native host and the CLI alike.
   'auth/session': 'auth.mjs',
+  // The native host's Bastion tunnels (ws): loaded on the first tunnel the extension opens.
+  'tunnel/native-tunnels': 'tunnel.mjs',
 };
 
 async function buildHost() {

@@ -31,6 +31,9 @@ export const ADVICE_CODES = [
   'E_NOT_A_VM',
   'E_NOT_CHECKED',
   'E_NO_SUCH_FIX',
+  // The Bastion route (extension/background/bastion-session.ts).
+  'E_BASTION',
+  'E_BASTION_PERMISSION',
   // Sign-in (extension/auth/advice.ts).
   'E_CONSENT',
   'E_CONDITIONAL_ACCESS',

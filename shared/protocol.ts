@@ -44,6 +44,7 @@ export const ERROR_CODES = [
   'E_SIGN_IN_REQUIRED',
   'E_SIGN_IN_CANCELLED',
   'E_SIGN_IN_FAILED',
+  'E_TUNNEL_FAILED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -91,7 +92,28 @@ export interface AccountRequest {
   type: 'account';
   cloud: AzureCloudName;
 }
+/** Opens a tunnel through a Bastion on 127.0.0.1 (docs/PROTOCOL.md §2.4); the host asks for each session. */
+export interface TunnelOpenRequest {
+  v: 1;
+  id: string;
+  type: 'tunnel-open';
+  cloud: AzureCloudName;
+  /** The Bastion's DNS name: checked against the cloud's Bastion domain before anything is sent there. */
+  bastion: string;
+}
+/** The answer to a `bastion-session-needed`: the session the extension minted, or why it could not. */
+export interface BastionSessionRequest {
+  v: 1;
+  id: string;
+  type: 'bastion-session';
+  tunnel: string;
+  for: string;
+  session?: BastionSessionTokens;
+  error?: string;
+}
 export type HostRequest =
+  | TunnelOpenRequest
+  | BastionSessionRequest
   | HelloRequest
   | LaunchRequest
   | TokenRequest
@@ -110,6 +132,35 @@ export const SignInPageMessageSchema = v.object({
   url: v.pipe(v.string(), v.maxLength(8192)),
 });
 export type SignInPageMessage = v.InferOutput<typeof SignInPageMessageSchema>;
+
+const TunnelId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
+const BastionToken = v.pipe(v.string(), v.minLength(1), v.maxLength(4096));
+
+/** What the Bastion's `POST /api/tokens` answers (docs/notes/bastion.md): one TCP connection's session. */
+export const BastionSessionSchema = v.object({
+  authToken: BastionToken,
+  nodeId: BastionToken,
+  websocketToken: BastionToken,
+});
+export type BastionSessionTokens = v.InferOutput<typeof BastionSessionSchema>;
+
+/** Unasked: the client opened a TCP connection on tunnel `tunnel`; answer `ask` with a `bastion-session`. */
+export const BastionSessionNeededSchema = v.object({
+  v: v.literal(1),
+  type: v.literal('bastion-session-needed'),
+  tunnel: TunnelId,
+  ask: TunnelId,
+});
+export type BastionSessionNeeded = v.InferOutput<typeof BastionSessionNeededSchema>;
+
+/** Unasked: the tunnel stopped listening, with the one sentence why (null: it ended as it should). */
+export const TunnelClosedSchema = v.object({
+  v: v.literal(1),
+  type: v.literal('tunnel-closed'),
+  tunnel: TunnelId,
+  error: v.nullable(v.string()),
+});
+export type TunnelClosed = v.InferOutput<typeof TunnelClosedSchema>;
 
 const ClientIdSchema = v.picklist(CLIENT_IDS);
 
@@ -165,6 +216,11 @@ export const RESULT_SCHEMAS = {
   'sign-in-cancel': v.object({ cancelled: v.boolean() }),
   'sign-out': EmptyResultSchema,
   account: AccountResultSchema,
+  'tunnel-open': v.object({
+    tunnel: TunnelId,
+    port: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+  }),
+  'bastion-session': EmptyResultSchema,
 } as const;
 export type HostRequestType = keyof typeof RESULT_SCHEMAS;
 export type HostResult<K extends HostRequestType> = v.InferOutput<(typeof RESULT_SCHEMAS)[K]>;
@@ -216,6 +272,14 @@ const LaunchFields = v.object({
   rdp: v.string(),
   client: v.optional(v.picklist(LAUNCH_CLIENTS)),
   dryRun: v.optional(v.boolean()),
+});
+
+const TunnelOpenFields = v.object({ cloud: CloudField, bastion: v.pipe(v.string(), v.maxLength(253)) });
+const BastionSessionFields = v.object({
+  tunnel: TunnelId,
+  for: TunnelId,
+  session: v.optional(BastionSessionSchema),
+  error: v.optional(v.pipe(v.string(), v.maxLength(1024))),
 });
 
 export type ParsedRequest = { ok: true; request: HostRequest } | { ok: false; reply: ErrorReply };
@@ -283,6 +347,37 @@ export function parseRequest(message: unknown): ParsedRequest {
       }
       return { ok: true, request: { v: 1, id, type: 'account', cloud: fields.output.cloud } };
     }
+    case 'tunnel-open': {
+      const fields = v.safeParse(TunnelOpenFields, record);
+      if (!fields.success) {
+        return fail(id, 'E_BAD_MESSAGE', `A tunnel needs ${describeIssue(fields.issues[0])}.`);
+      }
+      return { ok: true, request: { v: 1, id, type: 'tunnel-open', ...fields.output } };
+    }
+    case 'bastion-session': {
+      const fields = v.safeParse(BastionSessionFields, record);
+      // Exactly one of the two: a session, or why there is none.
+      if (!fields.success || (fields.output.session === undefined) === (fields.output.error === undefined)) {
+        return fail(
+          id,
+          'E_BAD_MESSAGE',
+          `A Bastion session needs ${fields.success ? 'either "session" or "error"' : describeIssue(fields.issues[0])}.`,
+        );
+      }
+      const { tunnel, session, error } = fields.output;
+      return {
+        ok: true,
+        request: {
+          v: 1,
+          id,
+          type: 'bastion-session',
+          tunnel,
+          for: fields.output.for,
+          ...(session !== undefined && { session }),
+          ...(error !== undefined && { error }),
+        },
+      };
+    }
     case 'sign-in-cancel':
     case 'sign-out':
       return { ok: true, request: { v: 1, id, type: envelope.output.type } };
@@ -332,6 +427,11 @@ const FIELD_TEXT: Record<string, string> = {
   cloud: `"cloud" to be one of ${AZURE_CLOUD_NAMES.join(', ')}`,
   tenant: '"tenant" to be a directory (tenant) ID or a domain name',
   interactive: '"interactive" to be true or false',
+  bastion: 'the Bastion\'s DNS name in "bastion"',
+  tunnel: 'the tunnel\'s id in "tunnel"',
+  for: 'the id of the host\'s ask in "for"',
+  session: '"session" to hold the Bastion\'s authToken, nodeId and websocketToken',
+  error: '"error" to be a sentence',
 };
 
 function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {

@@ -3,7 +3,7 @@
  * `npm start` and the browser tests run (recipe: docs/notes/browser-e2e.md).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
@@ -30,6 +30,27 @@ export interface BrowserOptions {
   installHost?: boolean;
   /** The host's own config file for this HOME (e.g. the simulation's sign-in, see sim/demo.ts). */
   hostConfig?: (home: string) => object;
+  /**
+   * Load a copy of the extension whose optional host permissions are granted up front: headless Chromium shows
+   * the permission prompt of a Connect press and nothing can answer it (microsoft/playwright#32755), so the
+   * automated runs start as a user who already pressed "Allow". The permission checks run unchanged.
+   */
+  grantOptionalHosts?: boolean;
+}
+
+/** A copy of the built extension in `home` whose optional host permissions are granted at install. */
+function grantedCopy(extensionDir: string, home: string): string {
+  const copy = path.join(home, 'extension');
+  cpSync(extensionDir, copy, { recursive: true });
+  const file = path.join(copy, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as {
+    host_permissions: string[];
+    optional_host_permissions?: string[];
+  };
+  manifest.host_permissions.push(...(manifest.optional_host_permissions ?? []));
+  manifest.optional_host_permissions = [];
+  writeFileSync(file, JSON.stringify(manifest));
+  return copy;
 }
 
 /** Writes the host's config where it looks for it under this HOME (host/paths.ts, Linux). */
@@ -66,7 +87,8 @@ export async function launchBrowser(options: BrowserOptions): Promise<BrowserSes
 }
 
 async function launchIn(home: string, options: BrowserOptions): Promise<BrowserSession> {
-  const extensionDir = path.resolve(options.extensionDir ?? 'dist/chrome');
+  const built = path.resolve(options.extensionDir ?? 'dist/chrome');
+  const extensionDir = options.grantOptionalHosts ? grantedCopy(built, home) : built;
   const userDataDir = path.join(home, 'profile');
   if (options.hostConfig) writeHostConfig(home, options.hostConfig(home));
   // Chromium reads host manifests from <user-data-dir>/NativeMessagingHosts when started with --user-data-dir.

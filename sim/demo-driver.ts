@@ -127,7 +127,12 @@ export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<De
     }
     return firefoxDriver(session);
   }
-  const session = await launchBrowser({ ...common, hostResolverRules: options.demo.resolverRules });
+  const session = await launchBrowser({
+    ...common,
+    hostResolverRules: options.demo.resolverRules,
+    // A person at a desktop answers the Bastion's permission prompt; a headless run cannot (see sim/browser.ts).
+    grantOptionalHosts: options.headless,
+  });
   await session.worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
   return chromiumDriver(session);
 }

@@ -3,12 +3,16 @@
  * over HTTPS with one certificate, reached at their real host names (Chromium's --host-resolver-rules, Firefox's
  * proxy).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'playwright-core';
 import type { SignInMethod } from '../extension/settings';
 import { type SimulatedAzure, startSimulatedAzure } from './arm/index';
+import { BASTIONS } from './arm/vm-table';
+import { bastionDnsName } from './arm/world';
 import { type Authority, DEMO_CLIENT_ID, startAuthority } from './authority';
+import { type SimulatedBastion, startSimulatedBastion } from './bastion';
 import { type PortalPage, startPortalPage } from './portal-page';
 import { simulationTls, type TlsMaterial } from './tls';
 
@@ -40,12 +44,20 @@ export async function applyDemoSettings(
  * The host's config for a simulated Entra ID at `authorityPort`: its sign-in reaches it and trusts its CA (written
  * into `home`), and a file in `home` stands in for the OS's protected store.
  */
-export function simulationHostConfig(home: string, authorityPort: number, caCertPem: string): object {
+export function simulationHostConfig(
+  home: string,
+  authorityPort: number,
+  caCertPem: string,
+  bastionHosts: Record<string, number> = {},
+): object {
   const caFile = path.join(home, 'simulation-ca.pem');
   writeFileSync(caFile, caCertPem);
+  const bastions = Object.fromEntries(
+    Object.entries(bastionHosts).map(([host, port]) => [host, `127.0.0.1:${port}`]),
+  );
   return {
     simulation: {
-      hosts: { 'login.microsoftonline.com': `127.0.0.1:${authorityPort}` },
+      hosts: { 'login.microsoftonline.com': `127.0.0.1:${authorityPort}`, ...bastions },
       caFile,
       keyStoreFile: path.join(home, 'simulated-protected-store'),
     },
@@ -56,6 +68,13 @@ export interface Demo {
   arm: SimulatedAzure;
   portal: PortalPage;
   authority: Authority;
+  /** The simulated Bastion data plane, relaying to `bastionTarget` (when it was given). */
+  bastion: SimulatedBastion | null;
+  /**
+   * The environment of the browser, and so of its host: Node there trusts the simulation's CA
+   * (NODE_EXTRA_CA_CERTS), for the tunnel's WebSocket and session deletes to the simulated Bastion.
+   */
+  hostEnv: Record<string, string>;
   /** The production host names → the local ports of their simulations (Firefox's proxy uses this). */
   hosts: Record<string, number>;
   /** For Chromium's `--host-resolver-rules`: the same map. */
@@ -70,33 +89,52 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export async function startDemo(options: { tls?: TlsMaterial; latencyMs?: number } = {}): Promise<Demo> {
+export interface DemoOptions {
+  tls?: TlsMaterial;
+  latencyMs?: number;
+  /** Where the simulated Bastion's tunnels go (the RDP server); no Bastion data plane without it. */
+  bastionTarget?: { host: string; port: number };
+}
+
+export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const material = options.tls ?? (await simulationTls());
   const tls = { tls: material };
-  const [arm, portal, authority] = await Promise.all([
+  const [arm, portal, authority, bastion] = await Promise.all([
     startSimulatedAzure({ ...tls, latencyMs: options.latencyMs ?? 0 }),
     startPortalPage(tls),
     startAuthority(tls),
+    options.bastionTarget ? startSimulatedBastion({ target: options.bastionTarget, ...tls }) : null,
   ]);
   const armPort = Number(new URL(arm.url).port);
+  // Every simulated Bastion's real name answers at the one data plane.
+  const bastionHosts: Record<string, number> = bastion
+    ? Object.fromEntries(BASTIONS.map((b) => [bastionDnsName(b.name), Number(new URL(bastion.url).port)]))
+    : {};
   const hosts = {
     'portal.azure.com': portal.port,
     'management.azure.com': armPort,
     'login.microsoftonline.com': authority.port,
     'api.ipify.org': armPort,
+    ...bastionHosts,
   };
+  const caDir = mkdtempSync(path.join(os.tmpdir(), 'rdp-now-demo-ca-'));
+  const caFile = path.join(caDir, 'ca.pem');
+  writeFileSync(caFile, material.caCertPem);
   return {
     arm,
     portal,
     authority,
+    bastion,
+    hostEnv: { NODE_EXTRA_CA_CERTS: caFile },
     hosts,
-    hostConfig: (home) => simulationHostConfig(home, authority.port, material.caCertPem),
+    hostConfig: (home) => simulationHostConfig(home, authority.port, material.caCertPem, bastionHosts),
     resolverRules: Object.entries(hosts)
       .map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`)
       .join(','),
     vmPageUrl: (vmId) => `https://portal.azure.com/#@contoso.onmicrosoft.com/resource${vmId}/overview`,
     close: async () => {
-      await Promise.all([arm.close(), portal.close(), authority.close()]);
+      await Promise.all([arm.close(), portal.close(), authority.close(), bastion?.close()]);
+      rmSync(caDir, { recursive: true, force: true });
     },
   };
 }

@@ -79,6 +79,9 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
+        // Firefox's own switch for automated runs: an optional permission asked for (the Bastion's host, on the
+        // Connect press) is granted as the person at the keyboard would.
+        'extensions.webextOptionalPermissionPrompts': false,
         ...options.prefs,
       },
     });

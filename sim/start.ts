@@ -45,8 +45,10 @@ function step(text: string): void {
 
 const server = await startRdpServer();
 step(`RDP server (FreeRDP shadow, NLA) listening on 127.0.0.1:${server.port}, user ${server.user}`);
-const demo = await startDemo();
-step('simulated Azure ready: portal.azure.com, management.azure.com, login.microsoftonline.com');
+const demo = await startDemo({ bastionTarget: { host: '127.0.0.1', port: server.port } });
+step(
+  'simulated Azure ready: portal.azure.com, management.azure.com, login.microsoftonline.com, the Bastions at *.bastion.azure.com',
+);
 const client = writeDemoClient(server, headless);
 const browser = await launchDemoBrowser({
   browser: browserName,
@@ -54,7 +56,7 @@ const browser = await launchDemoBrowser({
   demo,
   user: server.user,
   // Headless, FreeRDP needs a display of its own: the RDP server's virtual one.
-  env: { RDPNOW_CLIENT: client.program, ...(headless && { DISPLAY: server.display }) },
+  env: { RDPNOW_CLIENT: client.program, ...demo.hostEnv, ...(headless && { DISPLAY: server.display }) },
 });
 step(
   `${browserName} started with dist/${browserName === 'firefox' ? 'firefox' : 'chrome'}; companion host registered for its profile`,

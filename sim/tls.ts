@@ -25,6 +25,9 @@ export const SIM_HOSTNAMES: readonly string[] = [
   'portal.azure.com',
   'login.microsoftonline.com',
   'api.ipify.org',
+  // The Bastions' own names (bst-<guid>.bastion.azure.com), reached like ARM at their real names. Only the public
+  // cloud's Bastion domain is known (shared/bastion-host.ts): the others are not guessed here either.
+  '*.bastion.azure.com',
 ];
 export const SIM_IPS: readonly string[] = ['127.0.0.1', '::1'];
 

@@ -66,6 +66,8 @@ export class AzureSession {
     ctx.run = await this.guard(ctx, settings, interactive, async (arm) =>
       runCheck(arm, vm, {
         port: 3389,
+        // A VM with no direct route is looked for behind an Azure Bastion.
+        via: 'auto',
         privateMode: settings.privateIp,
         sourceIp: settings.privateIp ? null : this.sourceIp(settings),
         cache: topologyStore,
@@ -158,6 +160,14 @@ export class AzureSession {
     if (!(await browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] }).catch(() => false)))
       return null;
     return lookupSourceIp(DEFAULT_IP_LOOKUP_URL).catch(() => null);
+  }
+
+  /** The raw ARM token of a checked VM's tenant and cloud, for its Bastion's session request only. */
+  async armToken(vmId: string): Promise<string> {
+    const ctx = this.vms.get(vmId.toLowerCase());
+    if (!ctx) throw new AdviceError({ code: 'E_NOT_CHECKED', message: 'Check the VM first.' });
+    const target = authTarget(await this.deps.settings(), ctx.cloud, ctx.tenant);
+    return (await this.deps.tokens.token(target, false)).token;
   }
 
   /** Signs in for the configured tenant and cloud (the popup's "Sign in"). */

@@ -11,6 +11,7 @@ import type { AddedRule, Advice, MessageType, Replies, ReplyOf, RequestOf } from
 import { parseSettings, type Settings } from '../settings';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
+import { openBastionTunnel } from './bastion-session';
 import type { ClickChecks } from './click-checks';
 import type { Grants } from './grants';
 import type { NativeHost } from './native-port';
@@ -133,9 +134,11 @@ async function lastOrFreshReport(deps: HandlerDeps, vmId: string): Promise<Check
   return checkVm(deps, vmId, recent?.tenant, recent?.cloud ?? settings.cloud, true);
 }
 
-/** Launches the client for a VM whose last check said it is ready. */
-/** The `.rdp` content for a VM the last check found ready, with the user's settings. */
-async function readyRdp(deps: HandlerDeps, vmId: string) {
+/**
+ * The `.rdp` content for a VM the last check found ready, with the user's settings. Behind a Bastion it points at
+ * the local end of a tunnel the host opens for the launch (no tunnel, no Bastion VM: a download cannot reach it).
+ */
+async function readyRdp(deps: HandlerDeps, vmId: string, forLaunch: boolean) {
   const report = await lastOrFreshReport(deps, vmId);
   if (!report?.ready || !report.target.address) {
     throw new AdviceError({
@@ -144,15 +147,24 @@ async function readyRdp(deps: HandlerDeps, vmId: string) {
     });
   }
   const settings = await loadSettings();
-  return {
-    report,
-    settings,
-    rdp: rdpContent(report.target.address, report.target.port, settings, report.vm.id),
-  };
+  let { address, port } = report.target;
+  if (report.target.via === 'bastion') {
+    if (!forLaunch) throw new AdviceError(BASTION_NEEDS_HOST);
+    const cloud = deps.azure.context(report.vm.id)?.cloud ?? settings.cloud;
+    port = await openBastionTunnel(deps, report, cloud);
+    address = '127.0.0.1';
+  }
+  return { report, settings, rdp: rdpContent(address, port, settings, report.vm.id) };
 }
 
+const BASTION_NEEDS_HOST: Advice = {
+  code: 'E_BASTION',
+  message:
+    'A VM behind an Azure Bastion is reached through a tunnel of the companion host: install it (see the README), then press Connect.',
+};
+
 async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
-  const { report, settings, rdp } = await readyRdp(deps, vmId);
+  const { report, settings, rdp } = await readyRdp(deps, vmId, true);
   const launch = await deps.host.launch(rdp, settings.preferredClient);
   const ctx = deps.azure.context(report.vm.id);
   await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
@@ -259,7 +271,7 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
   'ui:rdp-file': async (message, { deps, granted }) => {
     if (!granted) return { ok: false, error: NO_GRANT };
     return result(async () => {
-      const { report, rdp } = await readyRdp(deps, message.vmId);
+      const { report, rdp } = await readyRdp(deps, message.vmId, false);
       // The canonical form the host would have written: the same allowlist, the same order, nothing added.
       return { fileName: `${report.vm.name}.rdp`, rdp: canonicalizeRdp(rdp).text };
     });

@@ -1,11 +1,15 @@
 /**
  * The connection to the companion host: one `connectNative` port kept open while it is useful (an open port
  * answers in about a millisecond; a new host process costs ~100 ms), request ids with timeouts, every pending
- * call rejected when the port drops, and an idle close so the host does not linger.
+ * call rejected when the port drops, and an idle close so the host does not linger — except while a Bastion
+ * tunnel is open: the host asks for its sessions over this port (docs/PROTOCOL.md §2.4), and an open native port
+ * keeps the MV3 service worker alive (Chrome 105+, crbug.com/1189678 as cited in w3c/webextensions#256).
  */
 import * as v from 'valibot';
 import {
   type AccountResult,
+  BastionSessionNeededSchema,
+  type BastionSessionTokens,
   type HelloResult,
   HOST_NAME,
   type HostRequest,
@@ -17,6 +21,7 @@ import {
   parseReply,
   SignInPageMessageSchema,
   type TokenResult,
+  TunnelClosedSchema,
 } from '../../shared/protocol';
 import type { AzureCloudName } from '../../shared/resource-id';
 import { AdviceError } from './advice-error';
@@ -61,8 +66,15 @@ interface Pending {
   onPage?: (url: string) => void;
 }
 
+/** What the background keeps of one open tunnel: how to mint its sessions, and whom to tell when it ends. */
+export interface TunnelHandlers {
+  mint(): Promise<BastionSessionTokens>;
+  closed(error: string | null): void;
+}
+
 export class NativeHost {
   private port: NativePort | null = null;
+  private readonly tunnels = new Map<string, TunnelHandlers>();
   private readonly pending = new Map<string, Pending>();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private nextId = 0;
@@ -123,6 +135,20 @@ export class NativeHost {
     return this.request('account', { cloud });
   }
 
+  /**
+   * Opens a tunnel through the Bastion `bastion` on 127.0.0.1; the host asks `handlers.mint` for a session for
+   * every TCP connection, and the port stays open until the host says the tunnel closed.
+   */
+  async openTunnel(
+    fields: { cloud: AzureCloudName; bastion: string },
+    handlers: TunnelHandlers,
+  ): Promise<{ tunnel: string; port: number }> {
+    await this.hello();
+    const opened = await this.request('tunnel-open', fields);
+    this.tunnels.set(opened.tunnel, handlers);
+    return opened;
+  }
+
   close(): void {
     this.port?.disconnect();
     this.dropPort('closed');
@@ -175,9 +201,19 @@ export class NativeHost {
   }
 
   private onReply(message: unknown): void {
-    // The one message the host sends unasked: a sign-in page for a pending token request, nothing else.
+    // What the host sends unasked: a sign-in page for a pending token request, and a tunnel's asks and end.
     if (v.is(SignInPageMessageSchema, message)) {
       this.pending.get(message.for)?.onPage?.(message.url);
+      return;
+    }
+    if (v.is(BastionSessionNeededSchema, message)) {
+      this.answerAsk(message.tunnel, message.ask);
+      return;
+    }
+    if (v.is(TunnelClosedSchema, message)) {
+      this.tunnels.get(message.tunnel)?.closed(message.error);
+      this.tunnels.delete(message.tunnel);
+      this.touch();
       return;
     }
     const id = (message as { id?: unknown } | null)?.id;
@@ -189,8 +225,29 @@ export class NativeHost {
     this.touch();
   }
 
+  /** Mints a session for the host's ask (or says why not); a tunnel this worker does not know gets a refusal. */
+  private answerAsk(tunnel: string, ask: string): void {
+    const handlers = this.tunnels.get(tunnel);
+    const minted = handlers
+      ? handlers.mint()
+      : Promise.reject(new Error('This tunnel is not known to the extension any more.'));
+    void minted
+      .then(
+        (session) => ({ session }),
+        (error: unknown) => ({
+          error: error instanceof AdviceError ? error.advice.message : String(error),
+        }),
+      )
+      .then((answer) => this.request('bastion-session', { tunnel, for: ask, ...answer }))
+      .catch(() => undefined);
+  }
+
   private dropPort(reason: string): void {
     this.port = null;
+    // The host ends its tunnels once their clients are gone; nobody here can mint for them any more.
+    for (const handlers of this.tunnels.values())
+      handlers.closed('The connection to the companion host closed.');
+    this.tunnels.clear();
     this.helloChecked = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
@@ -206,7 +263,7 @@ export class NativeHost {
   private touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      if (this.pending.size === 0) this.close();
+      if (this.pending.size === 0 && this.tunnels.size === 0) this.close();
     }, this.options.idleMs ?? 60_000);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
+import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { GRANT_PATTERN } from '../messages';
 import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
@@ -63,6 +64,7 @@ function start(root: HTMLElement, target: ReportTarget): void {
   const store = createReportStore(ask, target, {
     onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
     refusal: guard.refusal,
+    allowBastion: () => browser.permissions.request({ origins: [...BASTION_ORIGIN_PATTERNS] }),
   });
   onProgress(store.progressed);
 

@@ -36,6 +36,11 @@ export interface ReportHooks {
   onLaunched?(client: ClientId): void;
   /** Why a press must not act now (see visibility.ts): the one sentence shown instead; null when it may. */
   refusal?(): Advice | null;
+  /**
+   * Asks for the host permission of the Bastion domains, inside the Connect press (the worker cannot ask); the
+   * background says so in one sentence if it is refused.
+   */
+  allowBastion?(): Promise<unknown>;
 }
 
 /** A call to the background; a throw or no answer at all becomes a failure with its one sentence. */
@@ -128,6 +133,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   async function connect(): Promise<void> {
     const refused = hooks.refusal?.();
     if (refused) return fail(refused, () => void connect());
+    if (report.value?.target.via === 'bastion') await hooks.allowBastion?.().catch(() => undefined);
     await launch();
   }
 

@@ -4,17 +4,8 @@
  * carries the bytes, `DELETE https://{dnsName}/api/tokens/{authToken}` ends it. The ARM token rides in the form
  * body and goes only to a Bastion host of the cloud's Bastion domain (or to an endpoint the user named).
  */
+import { bastionHostName } from '../../shared/bastion-host';
 import type { AzureCloudName } from '../../shared/resource-id';
-
-/**
- * The DNS suffix of each cloud's Bastion hosts. Only the public cloud's is known from a source
- * (BastionHostGet.json: `bst-<guid>.bastion.azure.com`); the others are left out rather than guessed.
- */
-export const BASTION_DOMAINS: Readonly<Record<AzureCloudName, string | null>> = {
-  AzureCloud: 'bastion.azure.com',
-  AzureUSGovernment: null,
-  AzureChinaCloud: null,
-};
 
 export class BastionError extends Error {
   override name = 'BastionError';
@@ -48,19 +39,9 @@ export function bastionEndpoint(
     if (url.protocol !== 'https:') throw new BastionError('The Bastion endpoint must be an https:// origin.');
     return { origin: url.origin, wsOrigin: `wss://${url.host}` };
   }
-  const domain = BASTION_DOMAINS[cloud];
-  if (!dnsName) throw new BastionError('Azure reports no DNS name for the Bastion.');
-  const host = dnsName.toLowerCase();
-  if (!domain) {
-    throw new BastionError(
-      `Tunnels through a Bastion of ${cloud} are not supported yet: its Bastion domain is not known, and the token is sent only to known Bastion hosts.`,
-    );
-  }
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host) || !host.endsWith(`.${domain}`)) {
-    throw new BastionError(
-      `The Bastion's DNS name ${dnsName} is not under ${domain}; RDP now sends the token to Bastion hosts only.`,
-    );
-  }
+  const checked = bastionHostName(dnsName, cloud);
+  if (!checked.ok) throw new BastionError(checked.reason);
+  const { host } = checked;
   return { origin: `https://${host}`, wsOrigin: `wss://${host}` };
 }
 

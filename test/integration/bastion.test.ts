@@ -5,34 +5,27 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import net, { type AddressInfo, type Server } from 'node:net';
+import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../shared/checks/report';
 import type { SimulatedAzure, SimVmName } from '../../sim/arm/index';
-import { type SimulatedBastion, startSimulatedBastion } from '../../sim/bastion';
+import type { SimulatedBastion } from '../../sim/bastion';
 import { cliEnv, runCli, runCliJson } from '../support/cli';
+import { type EchoBastion, startEchoBastion } from '../support/echo-bastion';
 import { HOST_ENTRY } from '../support/host-process';
-import { startTestAzure, testTls } from '../support/test-azure';
+import { startTestAzure } from '../support/test-azure';
 
 let sim: SimulatedAzure;
 let bastion: SimulatedBastion;
-let echo: Server;
+let echoBastion: EchoBastion;
 beforeAll(async () => {
   sim = await startTestAzure();
-  echo = net.createServer((socket) => {
-    socket.on('error', () => undefined);
-    socket.pipe(socket);
-  });
-  await new Promise<void>((resolve) => echo.listen(0, '127.0.0.1', resolve));
-  bastion = await startSimulatedBastion({
-    target: { host: '127.0.0.1', port: (echo.address() as AddressInfo).port },
-    tls: testTls(),
-  });
+  echoBastion = await startEchoBastion();
+  bastion = echoBastion.bastion;
 });
 afterAll(async () => {
-  await bastion?.close();
+  await echoBastion?.close();
   await sim?.close();
-  await new Promise((resolve) => echo?.close(resolve));
 });
 beforeEach(() => {
   sim.reset();

@@ -35,6 +35,7 @@ describe('npm run build', () => {
     expect(manifest.permissions.sort()).toEqual([
       'alarms',
       'contextMenus',
+      'declarativeNetRequestWithHostAccess',
       'identity',
       'nativeMessaging',
       'offscreen',
@@ -45,7 +46,11 @@ describe('npm run build', () => {
         /^https:\/\/(portal\.azure\.(com|us|cn)|(ms|preview)\.portal\.azure\.com|management\.|login\.)/,
       );
     }
-    expect(manifest.optional_host_permissions).toEqual(['https://api.ipify.org/*']);
+    // The Bastion's host is asked for on the Connect press of a Bastion VM, its domain alone.
+    expect(manifest.optional_host_permissions).toEqual([
+      'https://api.ipify.org/*',
+      'https://*.bastion.azure.com/*',
+    ]);
     expect(manifest.content_security_policy.extension_pages).toBe(
       "script-src 'self'; object-src 'none'; base-uri 'none'",
     );
