@@ -6,6 +6,7 @@
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
 import type { ErrorCode, HostRequestType } from '../../shared/protocol';
 import type { Advice } from '../messages';
+import { settingName } from '../ui/setting-labels';
 
 const INSTALL =
   'install the RDP now companion: run "node dist/host/rdp-now.mjs install" (see the README), then reload this page';
@@ -71,7 +72,7 @@ export function hostErrorAdvice(code: ErrorCode, message: string, type?: HostReq
   if (code === 'E_UNKNOWN_TYPE' && type !== undefined && type !== 'hello' && type !== 'launch') {
     return {
       code: 'E_HOST_OUTDATED',
-      message: `The companion host is too old to sign you in: ${UPDATE}, or choose "My organisation's app registration" under Sign-in in the options.`,
+      message: `The companion host is too old to sign you in: ${UPDATE}, or choose ${settingName('appRegistration')} under Sign-in in the options.`,
     };
   }
   if (code === 'E_SIGN_IN_REQUIRED')

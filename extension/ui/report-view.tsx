@@ -17,6 +17,7 @@ import {
 import type { ClientId } from '../../shared/protocol';
 import type { Advice, UiMessage } from '../messages';
 import { CLIENT_NAMES, codeSpans, resourceName } from './format';
+import { settingName } from './setting-labels';
 
 /** The fixes that are an action (`use-private-ip` is a setting, shown as a hint). */
 export type ActionFix = Extract<UiMessage, { type: 'ui:fix' }>['fix'];
@@ -65,8 +66,7 @@ export const FIX_LABELS: Readonly<Record<ActionFix, { button: string; running: s
   'add-nsg-rule': { button: 'Add rule for my IP', running: 'Adding the rule…' },
 };
 
-export const PRIVATE_IP_HINT =
-  'Connected over VPN, ExpressRoute or peering? Turn on "Connect to private IPs" in the options of RDP now.';
+export const PRIVATE_IP_HINT = `Connected over VPN, ExpressRoute or peering? Turn on ${settingName('privateIp')} in the options of RDP now.`;
 
 const VIA_LABELS: Readonly<Record<NonNullable<CheckReport['target']['via']>, string>> = {
   'public-ip': 'public IP',

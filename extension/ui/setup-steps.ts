@@ -8,6 +8,7 @@ import type { AccountResult, HelloResult, HostPlatform } from '../../shared/prot
 import type { Advice, AuthState } from '../messages';
 import type { SignInMethod } from '../settings';
 import { CLIENT_NAMES } from './format';
+import { settingName } from './setting-labels';
 
 /** The set-up page, in the extension's own files. */
 export const SETUP_PAGE = 'welcome/index.html';
@@ -93,7 +94,7 @@ function signInStep(f: SetupFacts): Step {
       id: 'sign-in',
       title,
       state: 'todo',
-      detail: 'Your organisation’s app registration is chosen but has no client id: set it in the options.',
+      detail: `${settingName('appRegistration')} is chosen but has no ${settingName('clientId')}: set it in the options.`,
       action: { kind: 'options' },
     };
   }
@@ -141,8 +142,7 @@ function ipStep(f: SetupFacts): Step {
     id: 'ip',
     title,
     state: 'todo',
-    detail:
-      'Firewall rules and just-in-time access are judged for the address Azure sees: allow the lookup at api.ipify.org, or type your IP in the options.',
+    detail: `Firewall rules and just-in-time access are judged for the address Azure sees: allow the lookup at api.ipify.org, or type your IP in ${settingName('sourceIp')} in the options.`,
     action: { kind: 'allow-ip-lookup' },
   };
 }

@@ -312,7 +312,9 @@ describe('ReportView: fixes', () => {
     ]);
     const { root } = show({ report: noRoute });
     expect(row(root, 'address').querySelectorAll('button')).toHaveLength(0);
-    expect(row(root, 'address').querySelector('.hint')?.textContent).toContain('Connect to private IPs');
+    expect(row(root, 'address').querySelector('.hint')?.textContent).toContain(
+      '"Connect to private IP addresses"',
+    );
   });
 });
 
