@@ -108,7 +108,8 @@ export class AzureSession {
       }
       await applyFix(arm, step, (event) => {
         if (event.kind === 'starting') {
-          this.deps.progress(vmId, `Starting ${ctx.vm.name}… ${event.status} (${event.seconds} s)`);
+          // ARM's operation state (`InProgress`) means nothing to a user: the seconds say it is still going.
+          this.deps.progress(vmId, `Starting ${ctx.vm.name}… ${event.seconds} s`);
         } else if (event.kind === 'adding-rule') {
           this.deps.progress(vmId, `Adding ${event.rule.name} to ${event.rule.nsgName}…`);
         } else if (step.fix === 'add-nsg-rule') {

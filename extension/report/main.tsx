@@ -8,6 +8,8 @@ import browser from 'webextension-polyfill';
 import { GRANT_PATTERN } from '../messages';
 import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
+import { SETUP_PAGE } from '../ui/setup-steps';
+import { allowIpLookup, saveSourceIp } from '../ui/source-ip';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
 import { watchVisibility } from './visibility';
@@ -56,6 +58,12 @@ function start(root: HTMLElement, target: ReportTarget): void {
     canAct: watchVisibility(root),
   });
   onProgress(store.progressed);
+  const sourceIp = {
+    allowLookup: allowIpLookup,
+    saveAddress: saveSourceIp,
+    onKnown: () => void store.check(),
+  };
+  const setupUrl = browser.runtime.getURL(SETUP_PAGE);
 
   function App() {
     return (
@@ -66,6 +74,10 @@ function start(root: HTMLElement, target: ReportTarget): void {
         progress={store.progress.value}
         error={store.error.value}
         launched={store.launched.value}
+        finished={store.finished.value}
+        sourceIp={sourceIp}
+        setupUrl={setupUrl}
+        onOptions={() => void browser.runtime.openOptionsPage()}
         onFix={(fix) => void store.fix(fix)}
         onConnect={() => void store.connect()}
         onRetry={store.retry.value ?? undefined}

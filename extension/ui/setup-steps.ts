@@ -170,3 +170,25 @@ function clientStep(f: SetupFacts): Step {
   }
   return { id: 'client', title, state: 'todo', detail: noClientAdvice(f.platform), action: null };
 }
+
+/**
+ * The set-up step a failure means is missing, or null for a failure that trying again may cure. A page shows such
+ * a failure with that step's action and the set-up page, never a bare "Try again".
+ */
+export function setupStepOf(code: string): StepId | null {
+  switch (code) {
+    case 'E_HOST_MISSING':
+    case 'E_HOST_FORBIDDEN':
+    case 'E_HOST_OUTDATED':
+      return 'host';
+    case 'E_NO_CLIENT_ID':
+    case 'E_SIGN_IN_NEEDED':
+      return 'sign-in';
+    case 'E_NO_SOURCE_IP':
+      return 'ip';
+    case 'E_NO_CLIENT':
+      return 'client';
+    default:
+      return null;
+  }
+}
