@@ -4,6 +4,7 @@
  */
 import { noClientAdvice } from '../../shared/client-advice';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import { UPDATE_COMMAND } from '../../shared/host-versions';
 import type { AccountResult, HelloResult, HostPlatform } from '../../shared/protocol';
 import type { Advice, AuthState } from '../messages';
 import type { SignInMethod } from '../settings';
@@ -74,7 +75,9 @@ function hostStep(f: SetupFacts): Step {
       action: null,
     };
   }
-  const command = installCommand(f.extensionId, f.firefox);
+  // An outdated host is updated in place: its registration stays as it is.
+  const command =
+    f.host.error.code === 'E_HOST_OUTDATED' ? UPDATE_COMMAND : installCommand(f.extensionId, f.firefox);
   const missing = f.host.error.code === 'E_HOST_MISSING';
   return {
     id: 'host',

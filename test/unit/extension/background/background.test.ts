@@ -10,7 +10,7 @@ const { GRANT_PATTERN } = await import('../../../../extension/messages');
 const { ClickChecks } = await import('../../../../extension/background/click-checks');
 const { handle } = await import('../../../../extension/background/handlers');
 const { confirmationUrl } = await import('../../../../extension/background/context-menu');
-const { disconnectAdvice, isOlder } = await import('../../../../extension/background/host-advice');
+const { disconnectAdvice } = await import('../../../../extension/background/host-advice');
 const { NativeHost } = await import('../../../../extension/background/native-port');
 const { AdviceError } = await import('../../../../extension/background/advice-error');
 const { rdpContent } = await import('../../../../extension/background/rdp-content');
@@ -317,12 +317,6 @@ describe('advice', () => {
         'abcdefghijklmnopabcdefghijklmnop',
       ).message,
     ).toMatch(/--extension-id abcdefghijklmnopabcdefghijklmnop/);
-  });
-
-  it('compares versions', () => {
-    expect(isOlder('0.0.9', '0.1.0')).toBe(true);
-    expect(isOlder('0.10.0', '0.9.9')).toBe(false);
-    expect(isOlder('0.1.0', '0.1.0')).toBe(false);
   });
 
   it.each([
