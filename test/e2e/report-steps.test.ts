@@ -39,6 +39,14 @@ function openVm(name: string) {
   return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
 }
 
+/** The toolbar popup, as a page of the popup's size. */
+async function openPopup() {
+  const popup = await session.context.newPage();
+  await popup.setViewportSize({ width: 420, height: 640 });
+  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  return popup;
+}
+
 /** The focused element of the report, as the user sees it: its text, and whether the frame has the focus. */
 function focused(report: Frame): Promise<{ text: string; frameFocused: boolean }> {
   return report.evaluate(() => ({
@@ -80,6 +88,15 @@ async function press(report: Frame, name: string): Promise<void> {
 
 describe('a new user whose IP is unknown', () => {
   it('signs in, gets the focus back in the report, is told the IP is unknown first, types it, and can request JIT access', async () => {
+    // The popup says it is unknown and offers the same two ways.
+    const popup = await openPopup();
+    await popup
+      .getByRole('region', { name: 'Your IP address' })
+      .getByRole('button', { name: 'Look up my IP' })
+      .waitFor();
+    await popup.screenshot({ path: 'test-results/popup-ip-unknown.png' });
+    await popup.close();
+
     const signInPage = session.context.waitForEvent('page', {
       predicate: (p) => p.url().includes('login.microsoftonline.com'),
       timeout: 30_000,
@@ -125,6 +142,7 @@ describe('a new user whose IP is unknown', () => {
     const spoken = await recordSpoken(report);
     await press(report, 'Request access');
     await waitForFocusOn(report, 'Connect');
+    await page.screenshot({ path: 'test-results/report-ready.png' });
     const said = (await spoken()).filter((t) => t !== '');
     expect(said).toEqual([
       'Requesting just-in-time access…',
@@ -140,6 +158,8 @@ describe('focus follows the task', () => {
     await report.getByRole('button', { name: 'Start VM' }).waitFor({ timeout: 30_000 });
     const spoken = await recordSpoken(report);
     await press(report, 'Start VM');
+    await report.locator('.progress .spinner').waitFor();
+    await page.screenshot({ path: 'test-results/report-starting.png' });
     await waitForFocusOn(report, 'Connect');
     const said = (await spoken()).filter((t) => t !== '');
     expect(said).toEqual([
@@ -166,4 +186,14 @@ describe('focus follows the task', () => {
     await waitForFocusOn(report, 'Add rule for my IP');
     await page.close();
   }, 60_000);
+});
+
+describe('the popup', () => {
+  it('once the IP is known, lists the VMs met with no IP notice', async () => {
+    const popup = await openPopup();
+    await popup.getByText('vm-jit').first().waitFor();
+    expect(await popup.getByRole('region', { name: 'Your IP address' }).count()).toBe(0);
+    await popup.screenshot({ path: 'test-results/popup.png' });
+    await popup.close();
+  }, 30_000);
 });
