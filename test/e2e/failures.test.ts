@@ -4,6 +4,7 @@
  * Each case is a fresh browser (a new profile, no sign-in session).
  */
 import { readFileSync } from 'node:fs';
+import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SignInMethod } from '../../extension/settings';
 import { canonicalizeRdp } from '../../shared/rdp-file';
@@ -44,6 +45,14 @@ async function readyReport(session: BrowserSession) {
   return opened.report;
 }
 
+/** A missing set-up step is shown with the set-up page, never with a bare "Try again" (issue 12 point 4). */
+async function expectSetupStep(report: Frame): Promise<void> {
+  const link = report.getByRole('link', { name: 'Open the set-up page' });
+  await link.waitFor();
+  expect(await link.getAttribute('href')).toMatch(/^chrome-extension:\/\/[a-p]{32}\/welcome\/index\.html$/);
+  expect(await report.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+}
+
 it('no companion host: the report says how to install it (signing in needs it too)', async () => {
   const session = await browser({ installHost: false });
   try {
@@ -51,6 +60,7 @@ it('no companion host: the report says how to install it (signing in needs it to
     await report
       .getByText(/companion host is not installed: install the RDP now companion/)
       .waitFor({ timeout: 30_000 });
+    await expectSetupStep(report);
   } finally {
     await session.close();
   }
@@ -87,6 +97,7 @@ it('no RDP client on the machine: the report says what to install', async () => 
     await report
       .getByText(/No Remote Desktop client was found; install Remmina/)
       .waitFor({ timeout: 30_000 });
+    await expectSetupStep(report);
   } finally {
     await session.close();
   }
