@@ -385,10 +385,11 @@ export function ReportView(props: ReportViewProps) {
       </header>
       <p class="progress">
         {busy && <span class="spinner" aria-hidden="true" />}
-        <span aria-hidden="true">{(busy && props.progress) || spokenStatus(props)}</span>
-      </p>
-      <p class="visually-hidden" role="status" aria-live="polite">
-        {spokenStatus(props)}
+        {busy && props.progress && <span aria-hidden="true">{props.progress}</span>}
+        {/* Always in the page, so each change is spoken; hidden from sight while the progress line stands in. */}
+        <span role="status" aria-live="polite" class={busy && props.progress ? 'visually-hidden' : undefined}>
+          {spokenStatus(props)}
+        </span>
       </p>
       {error && setupError && <SetupNeeded {...props} error={error} />}
       {error && !setupError && (

@@ -116,7 +116,6 @@ describe('a new user whose IP is unknown', () => {
     expect(order.slice(0, order.indexOf('section'))).toEqual([
       'header',
       'progress',
-      'visually-hidden',
       'notice warn ip-unknown',
     ]);
     // No JIT button yet, and the check says why it waits.

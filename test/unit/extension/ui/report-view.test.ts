@@ -128,7 +128,9 @@ describe('ReportView: progress', () => {
       busy: { kind: 'fix', fix: 'start-vm' },
       progress: 'Starting vm1… 12 s',
     });
-    expect(root.querySelector('.progress')?.textContent).toBe('Starting vm1… 12 s');
+    expect(root.querySelector('.progress [aria-hidden="true"]:not(.spinner)')?.textContent).toBe(
+      'Starting vm1… 12 s',
+    );
     // The ticking seconds are not spoken: the live region changes once per step.
     expect(status(root)).toBe('Starting the VM…');
     for (const button of root.querySelectorAll('button')) expect(button.disabled).toBe(true);
