@@ -7,27 +7,22 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIRM_WINDOW } from '../../extension/ui/confirm-target';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
+import type { BrowserSession } from '../../sim/browser';
+import { applyDemoSettings, type Demo } from '../../sim/demo';
 import { openReport } from '../../sim/drive';
-import { testTls } from '../support/test-azure';
+import { type DemoBrowser, startDemoBrowser, stopDemoBrowser } from '../support/demo-browser';
 
 let demo: Demo;
 let session: BrowserSession;
 
+let running: DemoBrowser | undefined;
+
 beforeAll(async () => {
-  demo = await startDemo({ tls: testTls() });
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-  });
+  running = await startDemoBrowser();
+  ({ demo, session } = running);
   await applyDemoSettings(session.worker);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoBrowser(running));
 
 /** Every visible element with text of its own, and its computed font size, smallest first. */
 function textSizes(frame: Page | Frame): Promise<Array<{ text: string; px: number }>> {

@@ -7,10 +7,10 @@
  */
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { type Demo, demoSettings, startDemo } from '../../sim/demo';
+import type { BrowserSession } from '../../sim/browser';
+import { type Demo, demoSettings } from '../../sim/demo';
 import { openReport, waitFor } from '../../sim/drive';
-import { testTls } from '../support/test-azure';
+import { type DemoBrowser, startDemoBrowser, stopDemoBrowser } from '../support/demo-browser';
 
 let demo: Demo;
 let session: BrowserSession;
@@ -21,19 +21,14 @@ async function newUserSettings(worker: BrowserSession['worker']): Promise<void> 
   await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 }
 
+let running: DemoBrowser | undefined;
+
 beforeAll(async () => {
-  demo = await startDemo({ tls: testTls() });
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-  });
+  running = await startDemoBrowser();
+  ({ demo, session } = running);
   await newUserSettings(session.worker);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-});
+afterAll(() => stopDemoBrowser(running));
 
 function openVm(name: string) {
   return openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
