@@ -1,6 +1,7 @@
 /** Entra ID and browser sign-in errors → one sentence saying what to do. Pure. */
 import type { AdviceCode } from '../../shared/advice-codes';
 import type { Advice } from '../messages';
+import { settingName } from '../ui/setting-labels';
 
 const RULES: ReadonlyArray<readonly [RegExp, (redirectUri: string) => string, AdviceCode]> = [
   [
@@ -28,7 +29,8 @@ const RULES: ReadonlyArray<readonly [RegExp, (redirectUri: string) => string, Ad
   ],
   [
     /AADSTS700016|AADSTS90002|unauthorized_client/i,
-    () => 'The client id in the options is not an app in this tenant: check the client id and tenant.',
+    () =>
+      `The ${settingName('clientId')} in the options is not an app in this tenant: check it and the tenant.`,
     'E_UNKNOWN_APP',
   ],
   [
@@ -52,5 +54,5 @@ export function signInAdvice(error: unknown, redirectUri: string): Advice {
 
 export const NO_CLIENT_ID: Advice = {
   code: 'E_NO_CLIENT_ID',
-  message: 'Sign-in is not set up: register an app and enter its client id in the options (they show how).',
+  message: `Sign-in is not set up: register an app and enter its ${settingName('clientId')} in the options (they show how).`,
 };

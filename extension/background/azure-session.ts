@@ -18,6 +18,7 @@ import { hostTarget } from '../auth/host-sign-in';
 import type { AuthTarget, TokenBroker } from '../auth/token-broker';
 import type { AddedRule, Advice } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
+import { settingName } from '../ui/setting-labels';
 import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
 
@@ -30,7 +31,7 @@ interface VmContext {
 
 const NO_SOURCE_IP: Advice = {
   code: 'E_NO_SOURCE_IP',
-  message: 'Your IP address is unknown: enter it in the options or turn on the IP lookup there.',
+  message: `Your IP address is unknown: type it in ${settingName('sourceIp')} in the options, or turn on ${settingName('ipLookup')} there.`,
 };
 
 export interface AzureSessionDeps {
@@ -69,7 +70,8 @@ export class AzureSession {
         // A VM with no direct route is looked for behind an Azure Bastion.
         via: 'auto',
         privateMode: settings.privateIp,
-        sourceIp: settings.privateIp ? null : this.sourceIp(settings),
+        // On the private route only a typed address can be the one Azure sees (a lookup finds the public one).
+        sourceIp: settings.privateIp ? settings.sourceIp || null : this.sourceIp(settings),
         cache: topologyStore,
       }),
     );
@@ -115,7 +117,8 @@ export class AzureSession {
       }
       await applyFix(arm, step, (event) => {
         if (event.kind === 'starting') {
-          this.deps.progress(vmId, `Starting ${ctx.vm.name}… ${event.status} (${event.seconds} s)`);
+          // ARM's operation state (`InProgress`) means nothing to a user: the seconds say it is still going.
+          this.deps.progress(vmId, `Starting ${ctx.vm.name}… ${event.seconds} s`);
         } else if (event.kind === 'adding-rule') {
           this.deps.progress(vmId, `Adding ${event.rule.name} to ${event.rule.nsgName}…`);
         } else if (step.fix === 'add-nsg-rule') {

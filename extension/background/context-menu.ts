@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { findAddressInText } from '../../shared/ip-in-text';
+import { CONFIRM_WINDOW } from '../ui/confirm-target';
 
 export const MENU_ID = 'rdp-now-selection';
 const MAX_SELECTION = 4096;
@@ -32,6 +33,6 @@ export function confirmationUrl(selection: string, base: string): string | null 
 export async function handleSelection(selection: string): Promise<{ opened: boolean }> {
   const url = confirmationUrl(selection, browser.runtime.getURL(''));
   if (!url) return { opened: false };
-  await browser.windows.create({ url, type: 'popup', width: 460, height: 260 });
+  await browser.windows.create({ url, type: 'popup', ...CONFIRM_WINDOW });
   return { opened: true };
 }

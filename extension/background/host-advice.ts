@@ -4,12 +4,14 @@
  */
 
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import { MIN_HOST_VERSION, UPDATE_COMMAND } from '../../shared/host-versions';
 import type { ErrorCode, HostRequestType } from '../../shared/protocol';
 import type { Advice } from '../messages';
+import { settingName } from '../ui/setting-labels';
 
 const INSTALL =
   'install the RDP now companion: run "node dist/host/rdp-now.mjs install" (see the README), then reload this page';
-const UPDATE = 'run "rdp-now install" from a current release';
+const UPDATE = `run "${UPDATE_COMMAND}"`;
 
 /**
  * The browser's disconnect message (runtime.lastError / port error) → advice. Chromium and Firefox word the
@@ -42,26 +44,25 @@ export const TIMEOUT_ADVICE: Advice = {
   message: 'The companion host did not answer in time: run "rdp-now doctor".',
 };
 
-/** The oldest host whose protocol this extension speaks. */
-export const MIN_HOST_VERSION = '0.1.0';
-
-export function isOlder(version: string, than: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = than.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x < y;
-  }
-  return false;
-}
-
-export function outdatedAdvice(version: string): Advice {
+/** A host older than `type` needs (shared/host-versions.ts): which versions, and the update command. */
+export function outdatedAdvice(version: string, type: HostRequestType): Advice {
   return {
     code: 'E_HOST_OUTDATED',
-    message: `The companion host is version ${version}, older than this extension needs (${MIN_HOST_VERSION}): ${UPDATE}.`,
+    message: `The companion host is version ${version}, but ${REQUEST_NEEDS[type]} needs version ${MIN_HOST_VERSION[type]} or later: run "${UPDATE_COMMAND}" to update it.`,
   };
 }
+
+/** What each request is for, as the sentence about an outdated host names it. */
+const REQUEST_NEEDS: Readonly<Record<HostRequestType, string>> = {
+  hello: 'this extension',
+  launch: 'starting your Remote Desktop client',
+  token: 'signing in without an app registration',
+  'sign-in-cancel': 'cancelling a sign-in',
+  'sign-out': 'signing out',
+  account: 'showing who is signed in',
+  'tunnel-open': 'reaching a VM through its Bastion',
+  'bastion-session': 'reaching a VM through its Bastion',
+};
 
 /**
  * A host error reply (docs/PROTOCOL.md §2) keeps its code; its message is already one sentence. A host that does
@@ -71,7 +72,7 @@ export function hostErrorAdvice(code: ErrorCode, message: string, type?: HostReq
   if (code === 'E_UNKNOWN_TYPE' && type !== undefined && type !== 'hello' && type !== 'launch') {
     return {
       code: 'E_HOST_OUTDATED',
-      message: `The companion host is too old to sign you in: ${UPDATE}, or choose "My organisation's app registration" under Sign-in in the options.`,
+      message: `The companion host is too old to sign you in: ${UPDATE}, or choose ${settingName('appRegistration')} under Sign-in in the options.`,
     };
   }
   if (code === 'E_SIGN_IN_REQUIRED')

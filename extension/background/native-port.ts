@@ -6,6 +6,7 @@
  * keeps the MV3 service worker alive (Chrome 105+, crbug.com/1189678 as cited in w3c/webextensions#256).
  */
 import * as v from 'valibot';
+import { hostTooOldFor } from '../../shared/host-versions';
 import {
   type AccountResult,
   BastionSessionNeededSchema,
@@ -28,8 +29,6 @@ import { AdviceError } from './advice-error';
 import {
   disconnectAdvice,
   hostErrorAdvice,
-  isOlder,
-  MIN_HOST_VERSION,
   malformedReplyAdvice,
   outdatedAdvice,
   TIMEOUT_ADVICE,
@@ -91,8 +90,8 @@ export class NativeHost {
   hello(): Promise<HelloResult> {
     if (!this.port || !this.helloChecked) {
       const checked = this.request('hello', {}).then((result) => {
-        if (isOlder(result.host.version, MIN_HOST_VERSION))
-          throw new AdviceError(outdatedAdvice(result.host.version));
+        if (hostTooOldFor(result.host.version, 'hello'))
+          throw new AdviceError(outdatedAdvice(result.host.version, 'hello'));
         return result;
       });
       checked.catch(() => {
@@ -103,8 +102,14 @@ export class NativeHost {
     return this.helloChecked;
   }
 
+  /** Refuses, with the update command, a request this host is too old for (shared/host-versions.ts). */
+  private async supported(type: HostRequestType): Promise<void> {
+    const { host } = await this.hello();
+    if (hostTooOldFor(host.version, type)) throw new AdviceError(outdatedAdvice(host.version, type));
+  }
+
   async launch(rdp: string, client: LaunchClient): Promise<LaunchResult> {
-    await this.hello();
+    await this.supported('launch');
     return this.request('launch', { rdp, client });
   }
 
@@ -112,10 +117,11 @@ export class NativeHost {
    * An ARM token from the host's own sign-in. An interactive one may take a person minutes: the host sends the
    * sign-in page unasked, handed to `onPage`, and answers when the sign-in is done or given up (5 minutes).
    */
-  token(
+  async token(
     fields: { cloud: AzureCloudName; tenant?: string; interactive: boolean },
     onPage: (url: string) => void,
   ): Promise<TokenResult> {
+    await this.supported('token');
     return this.request('token', fields, {
       timeoutMs: fields.interactive ? SIGN_IN_TIMEOUT_MS : undefined,
       onPage,
@@ -123,15 +129,18 @@ export class NativeHost {
   }
 
   /** Ends the host's sign-in in progress (its tab was closed); the `token` request then fails as cancelled. */
-  cancelSignIn(): Promise<{ cancelled: boolean }> {
+  async cancelSignIn(): Promise<{ cancelled: boolean }> {
+    await this.supported('sign-in-cancel');
     return this.request('sign-in-cancel', {});
   }
 
-  signOut(): Promise<Record<string, never>> {
+  async signOut(): Promise<Record<string, never>> {
+    await this.supported('sign-out');
     return this.request('sign-out', {});
   }
 
-  account(cloud: AzureCloudName): Promise<AccountResult> {
+  async account(cloud: AzureCloudName): Promise<AccountResult> {
+    await this.supported('account');
     return this.request('account', { cloud });
   }
 

@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { CLIENT_CHOICES } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { CLIENT_NAMES } from '../ui/format';
+import { SETTING_LABELS } from '../ui/setting-labels';
 import { validateSourceIp, validateUserName } from '../ui/settings-form';
 import { TextField, Toggle } from './fields';
 import { ipLookupAllowed, ipLookupMessage, store } from './page-state';
@@ -73,14 +74,14 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
       </div>
       <Toggle
         id="private-ip"
-        label="Connect to private IP addresses"
+        label={SETTING_LABELS.privateIp}
         checked={settings.privateIp}
         onChange={(privateIp) => void store.update({ privateIp })}
         help="For VMs you reach over a VPN, ExpressRoute or peering: connect to the VM’s private address instead of a public one."
       />
       <Toggle
         id="ip-lookup"
-        label="Look up my public IP address"
+        label={SETTING_LABELS.ipLookup}
         checked={settings.ipLookup && ipLookupAllowed.value}
         onChange={setIpLookup}
         help="Asks api.ipify.org (the browser asks you to allow it once) so the checks can tell whether the network rules and just-in-time access let your address in. Off: those checks say they cannot tell instead of passing."
@@ -95,7 +96,7 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
       )}
       <TextField
         id="source-ip"
-        label="My IP address (optional)"
+        label={SETTING_LABELS.sourceIp}
         value={settings.sourceIp}
         placeholder="203.0.113.7"
         validate={validateSourceIp}

@@ -11,6 +11,7 @@ import type { Advice } from '../messages';
 import type { Settings, SignInMethod } from '../settings';
 import { ask } from '../ui/background-client';
 import { Copy } from '../ui/copy-button';
+import { SETTING_LABELS } from '../ui/setting-labels';
 import { azCommand, CLOUD_NAMES, isRedirectUri, validateClientId, validateTenant } from '../ui/settings-form';
 import { Locked, TextField } from './fields';
 import { store } from './page-state';
@@ -66,7 +67,7 @@ export function SignInSection({ settings }: { settings: Settings }) {
                 disabled={locked.has('signInMethod')}
                 onChange={() => choose('app-registration')}
               />{' '}
-              My organisation’s app registration
+              {SETTING_LABELS.appRegistration}
             </label>
           </div>
           <p class="help muted">
@@ -113,7 +114,7 @@ export function SignInSection({ settings }: { settings: Settings }) {
         <>
           <TextField
             id="client-id"
-            label="Application (client) id"
+            label={SETTING_LABELS.clientId}
             value={settings.clientId}
             placeholder="00000000-0000-0000-0000-000000000000"
             locked={locked.has('clientId')}

@@ -10,10 +10,12 @@ import type { RecentVm } from '../messages';
 import { Advice } from '../ui/advice';
 import { ask, onProgress } from '../ui/background-client';
 import { errorText, relativeTime, shortSubscription } from '../ui/format';
+import { IpUnknown } from '../ui/ip-unknown';
 import { pageBrowser } from '../ui/page-browser';
 import { createRecentsStore, isBusy, lastUsed, type RecentsStore } from '../ui/recents-store';
 import { rovingKeydown } from '../ui/roving';
 import { SETUP_PAGE } from '../ui/setup-steps';
+import { allowIpLookup, ipLookupReady, saveSourceIp } from '../ui/source-ip';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
 
 const browser = pageBrowser();
@@ -22,6 +24,8 @@ const status = createStatusStore(ask);
 /** Relative times are rendered against this, refreshed while the popup is open. */
 const now = signal(Date.now());
 const footerError = signal<string | null>(null);
+/** Whether the next check knows the user's IP (typed, or the lookup on and allowed); null until read. */
+const ipReady = signal<boolean | null>(null);
 
 const RESULT_LABEL: Record<RecentVm['lastResult'], [string, string]> = {
   ready: ['Ready', 'ok'],
@@ -68,6 +72,11 @@ function RowStatus({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
             Open the VM in the portal to fix
           </a>
         </p>
+      )}
+      {state.setupStep && (
+        <button type="button" class="primary" onClick={() => void openSetup()}>
+          Open the set-up page
+        </button>
       )}
     </div>
   );
@@ -315,6 +324,21 @@ async function openOptions(): Promise<void> {
   }
 }
 
+/** Shown while the next check would not know the user's IP: make it known here, as in the report. */
+function SourceIp() {
+  if (ipReady.value !== false) return null;
+  return (
+    <IpUnknown
+      idPrefix="popup"
+      allowLookup={allowIpLookup}
+      saveAddress={saveSourceIp}
+      onKnown={() => {
+        ipReady.value = true;
+      }}
+    />
+  );
+}
+
 function Popup() {
   return (
     <main>
@@ -329,6 +353,7 @@ function Popup() {
           </button>
         </span>
       </header>
+      <SourceIp />
       <Recents store={recents} />
       <Account store={status} />
       <Host store={status} />
@@ -348,6 +373,9 @@ setInterval(() => {
 }, 30_000);
 void recents.load();
 void status.load();
+void ipLookupReady().then((ready) => {
+  ipReady.value = ready;
+});
 
 const root = document.getElementById('app');
 if (root) render(<Popup />, root);

@@ -9,6 +9,8 @@ import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { GRANT_PATTERN } from '../messages';
 import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
+import { SETUP_PAGE } from '../ui/setup-steps';
+import { allowIpLookup, saveSourceIp } from '../ui/source-ip';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
 import { guardHelp, guardPresses, type PressGuard } from './visibility';
@@ -67,6 +69,12 @@ function start(root: HTMLElement, target: ReportTarget): void {
     allowBastion: () => browser.permissions.request({ origins: [...BASTION_ORIGIN_PATTERNS] }),
   });
   onProgress(store.progressed);
+  const sourceIp = {
+    allowLookup: allowIpLookup,
+    saveAddress: saveSourceIp,
+    onKnown: () => void store.check(),
+  };
+  const setupUrl = browser.runtime.getURL(SETUP_PAGE);
 
   function App() {
     return (
@@ -78,6 +86,10 @@ function start(root: HTMLElement, target: ReportTarget): void {
           progress={store.progress.value}
           error={store.error.value}
           launched={store.launched.value}
+          finished={store.finished.value}
+          sourceIp={sourceIp}
+          setupUrl={setupUrl}
+          onOptions={() => void browser.runtime.openOptionsPage()}
           onFix={(fix) => void store.fix(fix)}
           onConnect={() => void store.connect()}
           onRetry={store.retry.value ?? undefined}

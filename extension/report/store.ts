@@ -22,6 +22,8 @@ export interface ReportStore {
   /** What "Try again" does after the last failure. */
   readonly retry: ReadonlySignal<(() => void) | null>;
   readonly launched: ReadonlySignal<ClientId | null>;
+  /** The fix that succeeded last, until anything else starts. */
+  readonly finished: ReadonlySignal<ActionFix | null>;
   check(): Promise<void>;
   fix(fix: ActionFix): Promise<void>;
   connect(): Promise<void>;
@@ -64,12 +66,14 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
   const error = signal<Advice | null>(null);
   const retry = signal<(() => void) | null>(null);
   const launched = signal<ClientId | null>(null);
+  const finished = signal<ActionFix | null>(null);
   let firstReport = true;
 
   /** Starts an operation; false when another one is still running (a double click, a late retry). */
   function begin(next: Busy): boolean {
     if (busy.value !== null) return false;
     busy.value = next;
+    finished.value = null;
     progress.value = null;
     error.value = null;
     retry.value = null;
@@ -127,6 +131,7 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
     end();
     if (!reply.ok) return fail(reply.error, () => void fix(which));
     report.value = reply.report;
+    finished.value = which;
   }
 
   /** The Connect button: a press inside this frame, which must have been visible (see visibility.ts). */
@@ -167,5 +172,18 @@ export function createReportStore(ask: Ask, target: ReportTarget, hooks: ReportH
     return { fileName: reply.fileName, bytes: rdpFileBytes(reply.rdp) };
   }
 
-  return { report, busy, progress, error, retry, launched, check, fix, connect, download, progressed };
+  return {
+    report,
+    busy,
+    progress,
+    error,
+    retry,
+    launched,
+    finished,
+    check,
+    fix,
+    connect,
+    download,
+    progressed,
+  };
 }

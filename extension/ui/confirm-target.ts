@@ -61,3 +61,6 @@ export function parseConfirmQuery(search: string): ConfirmTarget {
     messageHost: formatHostPort({ host: parsed.host, kind: parsed.kind }),
   };
 }
+
+/** The confirmation window's size in CSS px: room for the target, the sentence and both buttons at 200 % zoom. */
+export const CONFIRM_WINDOW = { width: 520, height: 400 } as const;

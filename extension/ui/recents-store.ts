@@ -6,9 +6,10 @@
 import { computed, signal } from '@preact/signals';
 import type { CheckReport } from '../../shared/checks/report';
 import { resourceIdKey } from '../../shared/resource-id';
-import type { ProgressMessage, RecentVm } from '../messages';
+import type { Advice, ProgressMessage, RecentVm } from '../messages';
 import type { Ask } from './ask';
 import { CLIENT_NAMES, errorText, portalVmUrl } from './format';
+import { type StepId, setupStepOf } from './setup-steps';
 
 /** Every whitespace-separated term must appear (any case) in the name, resource group or subscription id. */
 export function matchesQuery(vm: RecentVm, query: string): boolean {
@@ -61,6 +62,8 @@ export interface RowState {
   portalUrl: string | null;
   /** For `not-ready`: the check offers to start the VM, which the row does itself. */
   canStart: boolean;
+  /** For `failed`: the set-up step the failure means is missing (shown with the set-up page), if any. */
+  setupStep?: StepId;
 }
 
 export function isBusy(row: RowState | undefined): boolean {
@@ -78,6 +81,12 @@ function notReady(vm: RecentVm, report: CheckReport): RowState {
     ...row('not-ready', 'Not ready to connect:', blockingSummaries(report), url),
     canStart: report.checks.some((c) => c.fixes.includes('start-vm')),
   };
+}
+
+/** A failed row; a missing set-up step is kept so the row links the set-up page. */
+function failedRow(error: Advice): RowState {
+  const step = setupStepOf(error.code);
+  return { ...row('failed', error.message), ...(step !== null && { setupStep: step }) };
 }
 
 export function createRecentsStore(ask: Ask) {
@@ -149,7 +158,7 @@ export function createRecentsStore(ask: Ask) {
         ...(vm.tenant !== undefined && { tenant: vm.tenant }),
       });
       if (!checked.ok) {
-        setRow(vm.id, row('failed', checked.error.message));
+        setRow(vm.id, failedRow(checked.error));
         return;
       }
       if (!checked.report.ready) {
@@ -162,7 +171,7 @@ export function createRecentsStore(ask: Ask) {
         vm.id,
         launched.ok
           ? row('launched', `Started ${CLIENT_NAMES[launched.launch.client]}.`)
-          : row('failed', launched.error.message),
+          : failedRow(launched.error),
       );
     } catch (e) {
       setRow(vm.id, row('failed', errorText(e)));

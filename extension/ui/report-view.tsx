@@ -15,8 +15,12 @@ import {
   type NsgLayerDetail,
 } from '../../shared/checks/report';
 import type { ClientId } from '../../shared/protocol';
-import type { Advice, UiMessage } from '../messages';
-import { CLIENT_NAMES, codeSpans, resourceName } from './format';
+import type { Advice as AdviceType, UiMessage } from '../messages';
+import { Advice } from './advice';
+import { CLIENT_NAMES, resourceName } from './format';
+import { IpUnknown } from './ip-unknown';
+import { settingName } from './setting-labels';
+import { setupStepOf } from './setup-steps';
 
 /** The fixes that are an action (`use-private-ip` is a setting, shown as a hint). */
 export type ActionFix = Extract<UiMessage, { type: 'ui:fix' }>['fix'];
@@ -31,8 +35,11 @@ export interface ReportViewProps {
   busy: Busy | null;
   /** The background's latest progress line for this VM ("starting… 12 s"). */
   progress: string | null;
-  /** The last failure, shown as its one sentence with "Try again" when `onRetry` is given. */
-  error?: Advice | null | undefined;
+  /**
+   * The last failure, shown as its one sentence with "Try again" when `onRetry` is given; a missing set-up step
+   * instead with that step's action and the set-up page.
+   */
+  error?: AdviceType | null | undefined;
   /** The client the last launch started. */
   launched?: ClientId | null | undefined;
   onFix(fix: ActionFix): void;
@@ -40,6 +47,21 @@ export interface ReportViewProps {
   onRetry?: (() => void) | undefined;
   /** With no companion host: download the `.rdp` instead (shown only then). */
   onDownload?: (() => void) | undefined;
+  /** The fix that finished last (cleared when anything else starts): focus then goes to Connect. */
+  finished?: ActionFix | null | undefined;
+  /** Making an unknown source IP known in place; absent, the report only says it is unknown. */
+  sourceIp?: SourceIpActions | undefined;
+  /** The set-up page's address (extension/welcome), linked from every set-up failure. */
+  setupUrl?: string | undefined;
+  /** Opens the options page (the client id of an app registration is set there). */
+  onOptions?: (() => void) | undefined;
+}
+
+/** What the report's "Look up my IP" and "Use this address" do; `onKnown` checks again. */
+export interface SourceIpActions {
+  allowLookup(): Promise<string | null>;
+  saveAddress(text: string): Promise<string | null>;
+  onKnown(): void;
 }
 
 export const CHECK_LABELS: Readonly<Record<CheckId, string>> = {
@@ -59,14 +81,31 @@ export const STATUS_LABELS: Readonly<Record<CheckStatus, { icon: string; text: s
   unknown: { icon: '?', text: 'Unknown' },
 };
 
-export const FIX_LABELS: Readonly<Record<ActionFix, { button: string; running: string }>> = {
-  'start-vm': { button: 'Start VM', running: 'Starting the VM…' },
-  'request-jit': { button: 'Request access', running: 'Requesting just-in-time access…' },
-  'add-nsg-rule': { button: 'Add rule for my IP', running: 'Adding the rule…' },
+export const FIX_LABELS: Readonly<Record<ActionFix, { button: string; running: string; done: string }>> = {
+  'start-vm': { button: 'Start VM', running: 'Starting the VM…', done: 'The VM is running.' },
+  'request-jit': {
+    button: 'Request access',
+    running: 'Requesting just-in-time access…',
+    done: 'Just-in-time access is granted.',
+  },
+  'add-nsg-rule': { button: 'Add rule for my IP', running: 'Adding the rule…', done: 'The rule is added.' },
 };
 
-export const PRIVATE_IP_HINT =
-  'Connected over VPN, ExpressRoute or peering? Turn on "Connect to private IPs" in the options of RDP now.';
+/** Why a fix that needs the user's IP is not offered while it is unknown. */
+const WAITS_FOR_IP: Partial<Record<CheckId, string>> = {
+  jit: 'Request access waits for your IP address (above): just-in-time access is granted to one address.',
+  nsg: 'Add rule for my IP waits for your IP address (above): the rule lets in that address alone.',
+};
+
+/**
+ * Whether the report needs the user's public IP and lacks it: on the Bastion route the source is the Bastion's
+ * subnet, and on the private route a public IP would not help (the checks say which address counts there).
+ */
+export function sourceIpMissing(report: CheckReport): boolean {
+  return report.sourceIp === null && report.target.via !== 'bastion' && report.target.via !== 'private-ip';
+}
+
+export const PRIVATE_IP_HINT = `Connected over VPN, ExpressRoute or peering? Turn on ${settingName('privateIp')} in the options of RDP now.`;
 
 const VIA_LABELS: Readonly<Record<NonNullable<CheckReport['target']['via']>, string>> = {
   'public-ip': 'public IP',
@@ -128,26 +167,21 @@ export function ruleConfirmation(report: CheckReport): string {
   return `Add an inbound rule to ${where} that allows TCP from ${source} to the private IP of ${report.vm.name} on ${port}?`;
 }
 
-function statusLine(props: ReportViewProps): string {
-  const { busy, progress, report, launched, vmName } = props;
-  if (busy?.kind === 'check') return progress ?? `Checking ${vmName}…`;
-  if (busy?.kind === 'fix') return progress ?? FIX_LABELS[busy.fix].running;
-  if (busy?.kind === 'launch') return progress ?? 'Starting Remote Desktop…';
+/**
+ * The status in words, once per change: what is running, then how it ended. The background's progress line (with
+ * its ticking seconds) is shown beside it but never spoken, so a screen reader hears each step once.
+ */
+export function spokenStatus(props: ReportViewProps): string {
+  const { busy, report, launched, vmName, finished } = props;
+  if (busy?.kind === 'check') return `Checking ${vmName}…`;
+  if (busy?.kind === 'fix') return FIX_LABELS[busy.fix].running;
+  if (busy?.kind === 'launch') return 'Starting Remote Desktop…';
   if (launched) return `Started ${CLIENT_NAMES[launched]}.`;
   if (props.error || !report) return '';
-  if (report.ready) return `${report.vm.name} is ready for Remote Desktop.`;
+  const done = finished ? `${FIX_LABELS[finished].done} ` : '';
+  if (report.ready) return `${done}${report.vm.name} is ready for Remote Desktop.`;
   const open = report.checks.filter((c) => c.status === 'fail' || c.status === 'unknown').length;
-  return `${report.vm.name} is not ready: ${open === 1 ? '1 check needs' : `${open} checks need`} attention.`;
-}
-
-function Sentence({ text }: { text: string }) {
-  return (
-    <>
-      {codeSpans(text).map((part, i) =>
-        part.code ? <code key={i}>{part.text}</code> : <span key={i}>{part.text}</span>,
-      )}
-    </>
-  );
+  return `${done}${report.vm.name} is not ready: ${open === 1 ? '1 check needs' : `${open} checks need`} attention.`;
 }
 
 function RuleConfirmation(props: { text: string; onConfirm(): void; onCancel(): void }) {
@@ -183,12 +217,22 @@ function CheckRow(props: {
   check: Check;
   report: CheckReport;
   busy: Busy | null;
+  ipMissing: boolean;
   onFix(fix: ActionFix): void;
 }) {
   const { check, report, busy } = props;
   const [confirming, setConfirming] = useState(false);
+  const actionsBox = useRef<HTMLDivElement>(null);
+  // After a cancelled confirmation the focus goes back to the button that opened it.
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus) return;
+    setRefocus(false);
+    actionsBox.current?.querySelector<HTMLButtonElement>('[data-fix="add-nsg-rule"]')?.focus();
+  }, [refocus]);
   const status = STATUS_LABELS[check.status];
   const actions = check.fixes.filter(isActionFix);
+  const waits = props.ipMissing && check.status !== 'pass' ? WAITS_FOR_IP[check.id] : undefined;
   return (
     <li class={`check ${check.status}`} data-check={check.id}>
       <div class="check-head">
@@ -205,8 +249,9 @@ function CheckRow(props: {
         </ul>
       )}
       {check.fixes.includes('use-private-ip') && <p class="hint">{PRIVATE_IP_HINT}</p>}
+      {waits && <p class="hint">{waits}</p>}
       {actions.length > 0 && !confirming && (
-        <div class="actions">
+        <div class="actions" ref={actionsBox}>
           {actions.map((fix) => (
             <button
               key={fix}
@@ -228,7 +273,10 @@ function CheckRow(props: {
             setConfirming(false);
             props.onFix('add-nsg-rule');
           }}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            setConfirming(false);
+            setRefocus(true);
+          }}
         />
       )}
     </li>
@@ -254,45 +302,110 @@ function VmFacts({ report }: { report: CheckReport }) {
           </>
         )}
         <dt>Your IP</dt>
-        <dd>{report.sourceIp ?? 'unknown'}</dd>
+        <dd>
+          {report.sourceIp ?? (sourceIpMissing(report) ? 'unknown (see above)' : 'not needed on this route')}
+        </dd>
       </dl>
     </section>
   );
 }
 
+/** A missing set-up step: its sentence, its action, and the set-up page; never a bare "Try again". */
+function SetupNeeded(props: ReportViewProps & { error: AdviceType }) {
+  const step = setupStepOf(props.error.code);
+  const { report } = props;
+  return (
+    <div class="notice bad" role="alert">
+      <p>
+        <Advice text={props.error.message} />
+      </p>
+      {step === 'ip' && props.sourceIp && <IpUnknown idPrefix="setup" {...props.sourceIp} />}
+      {step === 'sign-in' && props.error.code === 'E_SIGN_IN_NEEDED' && props.onRetry && (
+        <button type="button" class="primary" onClick={props.onRetry} disabled={props.busy !== null}>
+          Sign in
+        </button>
+      )}
+      {step === 'sign-in' && props.error.code === 'E_NO_CLIENT_ID' && props.onOptions && (
+        <button type="button" class="primary" onClick={props.onOptions}>
+          Open the options
+        </button>
+      )}
+      {props.setupUrl && (
+        <p>
+          <a href={props.setupUrl} target="_blank" rel="noopener">
+            Open the set-up page
+          </a>{' '}
+          to see every step RDP now needs.
+        </p>
+      )}
+      {props.error.code === 'E_HOST_MISSING' && report?.ready && props.onDownload && (
+        <>
+          <p>
+            Or connect without it: download the .rdp file and open it. Windows then shows its security dialog
+            for the file; the companion starts your client directly, with no file and no warnings.
+          </p>
+          <button type="button" onClick={props.onDownload} disabled={props.busy !== null}>
+            Download .rdp
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Where the user's next step is, once nothing runs: the failure's action, then Connect, then the IP, then the
+ * first fix; else the heading. Called after each check and fix, so the focus follows the task (and comes back
+ * into the report after the sign-in window closed).
+ */
+function focusNextStep(main: HTMLElement): void {
+  const next =
+    main.querySelector<HTMLElement>('[role="alert"] button:not(:disabled), [role="alert"] a') ??
+    main.querySelector<HTMLElement>('.connect button') ??
+    main.querySelector<HTMLElement>('.ip-unknown button') ??
+    main.querySelector<HTMLElement>('.checks button[data-fix]') ??
+    main.querySelector<HTMLElement>('h1');
+  next?.focus();
+}
+
 export function ReportView(props: ReportViewProps) {
   const { report, busy, error, onRetry } = props;
+  const main = useRef<HTMLElement>(null);
+  const idle = busy === null;
+  // Each time an operation ends (a report, a failure, a finished fix), the focus goes to the next step.
+  useEffect(() => {
+    if (idle && main.current && (report || error)) focusNextStep(main.current);
+  }, [idle, report, error, props.finished]);
+  const ipMissing = report !== null && sourceIpMissing(report);
+  const setupError = error && setupStepOf(error.code) !== null;
   return (
-    <main class="report" aria-busy={busy !== null}>
+    <main class="report" ref={main}>
       <header>
-        <h1>{report?.vm.name ?? props.vmName}</h1>
+        <h1 tabIndex={-1}>{report?.vm.name ?? props.vmName}</h1>
       </header>
-      <p class="progress" role="status" aria-live="polite">
+      <p class="progress">
         {busy && <span class="spinner" aria-hidden="true" />}
-        {statusLine(props)}
+        {busy && props.progress && <span aria-hidden="true">{props.progress}</span>}
+        {/* Always in the page, so each change is spoken; hidden from sight while the progress line stands in. */}
+        <span role="status" aria-live="polite" class={busy && props.progress ? 'visually-hidden' : undefined}>
+          {spokenStatus(props)}
+        </span>
       </p>
-      {error && (
+      {error && setupError && <SetupNeeded {...props} error={error} />}
+      {error && !setupError && (
         <div class="notice bad" role="alert">
           <p>
-            <Sentence text={error.message} />
+            <Advice text={error.message} />
           </p>
           {onRetry && (
             <button type="button" onClick={onRetry} disabled={busy !== null}>
               Try again
             </button>
           )}
-          {error.code === 'E_HOST_MISSING' && report?.ready && props.onDownload && (
-            <>
-              <p>
-                Or connect without it: download the .rdp file and open it. Windows then shows its security
-                dialog for the file; the companion starts your client directly, with no file and no warnings.
-              </p>
-              <button type="button" onClick={props.onDownload} disabled={busy !== null}>
-                Download .rdp
-              </button>
-            </>
-          )}
         </div>
+      )}
+      {ipMissing && !setupError && props.sourceIp && (
+        <IpUnknown idPrefix="report" {...props.sourceIp} disabled={busy !== null} />
       )}
       {report?.ready && (
         <div class="connect">
@@ -316,11 +429,18 @@ export function ReportView(props: ReportViewProps) {
       {report && (
         <>
           <VmFacts report={report} />
-          <section aria-labelledby="checks-heading">
+          <section aria-labelledby="checks-heading" aria-busy={busy !== null}>
             <h2 id="checks-heading">Checks</h2>
             <ul class="checks">
               {report.checks.map((check) => (
-                <CheckRow key={check.id} check={check} report={report} busy={busy} onFix={props.onFix} />
+                <CheckRow
+                  key={check.id}
+                  check={check}
+                  report={report}
+                  busy={busy}
+                  ipMissing={ipMissing}
+                  onFix={props.onFix}
+                />
               ))}
             </ul>
           </section>

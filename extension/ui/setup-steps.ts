@@ -4,10 +4,12 @@
  */
 import { noClientAdvice } from '../../shared/client-advice';
 import { DEV_EXTENSION_ID } from '../../shared/extension-id';
+import { UPDATE_COMMAND } from '../../shared/host-versions';
 import type { AccountResult, HelloResult, HostPlatform } from '../../shared/protocol';
 import type { Advice, AuthState } from '../messages';
 import type { SignInMethod } from '../settings';
 import { CLIENT_NAMES } from './format';
+import { settingName } from './setting-labels';
 
 /** The set-up page, in the extension's own files. */
 export const SETUP_PAGE = 'welcome/index.html';
@@ -73,7 +75,9 @@ function hostStep(f: SetupFacts): Step {
       action: null,
     };
   }
-  const command = installCommand(f.extensionId, f.firefox);
+  // An outdated host is updated in place: its registration stays as it is.
+  const command =
+    f.host.error.code === 'E_HOST_OUTDATED' ? UPDATE_COMMAND : installCommand(f.extensionId, f.firefox);
   const missing = f.host.error.code === 'E_HOST_MISSING';
   return {
     id: 'host',
@@ -93,7 +97,7 @@ function signInStep(f: SetupFacts): Step {
       id: 'sign-in',
       title,
       state: 'todo',
-      detail: 'Your organisation’s app registration is chosen but has no client id: set it in the options.',
+      detail: `${settingName('appRegistration')} is chosen but has no ${settingName('clientId')}: set it in the options.`,
       action: { kind: 'options' },
     };
   }
@@ -141,8 +145,7 @@ function ipStep(f: SetupFacts): Step {
     id: 'ip',
     title,
     state: 'todo',
-    detail:
-      'Firewall rules and just-in-time access are judged for the address Azure sees: allow the lookup at api.ipify.org, or type your IP in the options.',
+    detail: `Firewall rules and just-in-time access are judged for the address Azure sees: allow the lookup at api.ipify.org, or type your IP in ${settingName('sourceIp')} in the options.`,
     action: { kind: 'allow-ip-lookup' },
   };
 }
@@ -169,4 +172,26 @@ function clientStep(f: SetupFacts): Step {
     };
   }
   return { id: 'client', title, state: 'todo', detail: noClientAdvice(f.platform), action: null };
+}
+
+/**
+ * The set-up step a failure means is missing, or null for a failure that trying again may cure. A page shows such
+ * a failure with that step's action and the set-up page, never a bare "Try again".
+ */
+export function setupStepOf(code: string): StepId | null {
+  switch (code) {
+    case 'E_HOST_MISSING':
+    case 'E_HOST_FORBIDDEN':
+    case 'E_HOST_OUTDATED':
+      return 'host';
+    case 'E_NO_CLIENT_ID':
+    case 'E_SIGN_IN_NEEDED':
+      return 'sign-in';
+    case 'E_NO_SOURCE_IP':
+      return 'ip';
+    case 'E_NO_CLIENT':
+      return 'client';
+    default:
+      return null;
+  }
 }

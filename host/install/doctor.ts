@@ -2,8 +2,10 @@
  * `doctor`: gathers what is registered where and which clients exist (gatherFacts, the only I/O), then
  * explains each misconfiguration in one sentence (diagnose, pure and unit-tested).
  */
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { UPDATE_COMMAND } from '../../shared/host-versions';
 import { type ClientInfo, FIREFOX_EXTENSION_ID, HOST_NAME, type HostPlatform } from '../../shared/protocol';
 import { detectMachine, isExecutableFile } from '../clients/detect';
 import { defaultClient, listClients, noClientAdvice } from '../clients/index';
@@ -93,6 +95,12 @@ export function diagnose(facts: DoctorFacts): Finding[] {
     findings.push({
       ok: false,
       text: `The installed host is version ${facts.installedVersion} but this is ${facts.version}: run "rdp-now install" to update it.`,
+    });
+  } else if (anyRegistered) {
+    // The extension compares this version with what each of its requests needs (shared/host-versions.ts).
+    findings.push({
+      ok: true,
+      text: `Host version ${facts.version}: an extension that needs a newer one says so; update with "${UPDATE_COMMAND}".`,
     });
   }
   const summaries = facts.registrations.map((r) => ({

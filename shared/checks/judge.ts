@@ -4,14 +4,14 @@
  */
 import type { ArmError } from '../azure/arm';
 import type { JitPolicy } from '../azure/shapes';
-import { cidrContains, parseCidr } from '../ip';
+import { cidrContains, isPublicIp, parseCidr, parseIp } from '../ip';
 import { evaluateNsgs, type NsgLayerResult } from '../nsg/evaluate';
 import { chooseAllowRulePriority } from '../nsg/synthesize';
 import type { VmResourceId } from '../resource-id';
 import { bastionRoute, reachablePrefixes } from './bastion';
 import { type Facts, powerStateOf } from './gather';
 import { parseIsoDuration } from './iso-duration';
-import { type Check, type CheckReport, isReady, type NsgLayerDetail } from './report';
+import { type Check, type CheckReport, isReady, type NsgLayerDetail, type Via } from './report';
 
 export interface JudgeInput {
   target: VmResourceId;
@@ -38,7 +38,8 @@ export function judge(input: JudgeInput): { report: CheckReport; plan: FixPlan }
   const plan: FixPlan = { startVm: false, jit: null, nsgRules: [] };
   const powerState = powerStateOf(facts.vm);
   const checks: Check[] = [];
-  if (facts.vm.properties.storageProfile?.osDisk?.osType?.toLowerCase() === 'linux') {
+  const linux = facts.vm.properties.storageProfile?.osDisk?.osType?.toLowerCase() === 'linux';
+  if (linux) {
     checks.push({
       id: 'os',
       status: 'fail',
@@ -51,11 +52,14 @@ export function judge(input: JudgeInput): { report: CheckReport; plan: FixPlan }
   const bastion = bastionRoute(facts, address.target, input.port, input.viaBastion ?? false);
   checks.push(bastion?.address ?? address.check);
   if (bastion) checks.push(bastion.check);
-  // On the Bastion route the VM sees RDP from the Bastion's subnet, not from the user (docs/PROTOCOL.md §4.3).
-  const routed: JudgeInput =
-    bastion?.source !== undefined ? { ...input, sourceIp: bastion.source, bastionSource: true } : input;
-  checks.push(judgeNsg(routed, plan));
-  checks.push(judgeJit(routed, plan));
+  const routed = routedInput(input, bastion?.source, address.target.via);
+  checks.push(withRouteNote(judgeNsg(routed, plan), input, routed));
+  checks.push(withRouteNote(judgeJit(routed, plan), input, routed));
+  // No RDP fix can make a Linux VM take RDP: starting it or opening its port would only mislead.
+  if (linux) {
+    for (const check of checks) check.fixes = [];
+    Object.assign(plan, { startVm: false, jit: null, nsgRules: [] });
+  }
   const report: CheckReport = {
     vm: {
       id: target.id,
@@ -71,6 +75,31 @@ export function judge(input: JudgeInput): { report: CheckReport; plan: FixPlan }
     ready: isReady(checks),
   };
   return { report, plan };
+}
+
+/**
+ * The source the VM sees. On the Bastion route it is the Bastion's subnet, not the user (docs/PROTOCOL.md §4.3).
+ * On the private route it is the user's address inside the network (VPN, ExpressRoute, peering): a public IP
+ * says nothing about that route, so rules and access requests are not planned for it.
+ */
+function routedInput(
+  input: JudgeInput,
+  bastionSource: string | null | undefined,
+  via: Via | null,
+): JudgeInput {
+  if (bastionSource !== undefined) return { ...input, sourceIp: bastionSource, bastionSource: true };
+  const ip = input.sourceIp === null ? null : parseIp(input.sourceIp);
+  if (via === 'private-ip' && ip && isPublicIp(ip)) return { ...input, sourceIp: null };
+  return input;
+}
+
+/** On the private route with no usable source: which address Azure sees, and that rules need that one. */
+function withRouteNote(check: Check, input: JudgeInput, routed: JudgeInput): Check {
+  if (routed.sourceIp !== null || routed.bastionSource || check.status === 'pass') return check;
+  if (input.privateMode !== true) return check;
+  const publicIp = input.sourceIp === null ? 'your public IP' : `your public IP ${input.sourceIp}`;
+  check.summary += ` Over VPN, ExpressRoute or peering Azure sees your address inside the network, not ${publicIp}: a rule or access request must name that address.`;
+  return check;
 }
 
 function judgePower(state: string | null, plan: FixPlan): Check {
@@ -225,7 +254,7 @@ function judgeAddress(input: JudgeInput): { check: Check; target: CheckReport['t
   return {
     check: check(
       'fail',
-      `The VM has no public IP and no load balancer NAT rule to port ${port}: connect to its private IP${privateIp ? ` ${privateIp}` : ''} over VPN or peering (--private), or add a public IP.`,
+      `The VM has no public IP and no load balancer NAT rule to port ${port}: connect to its private IP${privateIp ? ` ${privateIp}` : ''} over VPN, ExpressRoute or peering, or add a public IP.`,
       privateIp ? ['use-private-ip'] : [],
     ),
     target: none,

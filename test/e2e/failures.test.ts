@@ -14,7 +14,7 @@ import { canonicalizeRdp } from '../../shared/rdp-file';
 import { launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
 import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
-import { BROWSERS, type DemoBrowser, launchDemoBrowser } from '../../sim/demo-driver';
+import { BROWSERS, type DemoBrowser, launchDemoBrowser, type Surface } from '../../sim/demo-driver';
 import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { waitForText } from '../support/surface';
@@ -34,6 +34,12 @@ afterAll(async () => {
 });
 
 const vmReady = () => demo.vmPageUrl(demo.arm.vm('vm-ready'));
+
+/** A missing set-up step is shown with the set-up page, never with a bare "Try again" (issue 12 point 4). */
+async function expectSetupStep(report: Surface): Promise<void> {
+  await waitForText(report, /Open the set-up page/);
+  expect(await report.buttons()).not.toContain('Try again');
+}
 
 describe.each(BROWSERS)('%s', (name) => {
   /** A fresh browser for one case, closed after it. */
@@ -87,6 +93,7 @@ describe.each(BROWSERS)('%s', (name) => {
         /companion host is not installed: install the RDP now companion/,
       );
       expect(text).not.toMatch(/rdp-now doctor/);
+      await expectSetupStep(report);
     });
   }, 120_000);
 
@@ -108,6 +115,7 @@ describe.each(BROWSERS)('%s', (name) => {
       const report = await browser.openVm(vmReady());
       await signingIn;
       await waitForText(report, /No Remote Desktop client was found; install Remmina/);
+      await expectSetupStep(report);
     });
   }, 120_000);
 

@@ -11,7 +11,7 @@ const { ClickChecks } = await import('../../../../extension/background/click-che
 const { PendingStarts } = await import('../../../../extension/background/pending-starts');
 const { handle } = await import('../../../../extension/background/handlers');
 const { confirmationUrl } = await import('../../../../extension/background/context-menu');
-const { disconnectAdvice, isOlder } = await import('../../../../extension/background/host-advice');
+const { disconnectAdvice } = await import('../../../../extension/background/host-advice');
 const { NativeHost } = await import('../../../../extension/background/native-port');
 const { AdviceError } = await import('../../../../extension/background/advice-error');
 const { rdpContent } = await import('../../../../extension/background/rdp-content');
@@ -319,12 +319,6 @@ describe('advice', () => {
         'abcdefghijklmnopabcdefghijklmnop',
       ).message,
     ).toMatch(/--extension-id abcdefghijklmnopabcdefghijklmnop/);
-  });
-
-  it('compares versions', () => {
-    expect(isOlder('0.0.9', '0.1.0')).toBe(true);
-    expect(isOlder('0.10.0', '0.9.9')).toBe(false);
-    expect(isOlder('0.1.0', '0.1.0')).toBe(false);
   });
 
   it.each([

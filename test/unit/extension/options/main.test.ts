@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
+import { SETTING_LABELS } from '../../../../extension/ui/setting-labels';
 
 const GUID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
 const REDIRECT = 'https://gpgidagdndlidklfiinoafehceojjlha.chromiumapp.org/';
@@ -50,5 +51,15 @@ describe('the options page', () => {
     // The session: full screen and no clipboard by default.
     expect(document.querySelector<HTMLInputElement>('input[value="fullscreen"]')?.checked).toBe(true);
     expect((document.getElementById('clipboard') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('shows every setting the other pages name under exactly that label', async () => {
+    // A label's own words, without the "Set by your organisation" mark a locked setting carries.
+    const labels = [...document.querySelectorAll('label')].map((label) => {
+      const words = label.cloneNode(true) as HTMLElement;
+      for (const mark of words.querySelectorAll('.locked')) mark.remove();
+      return words.textContent?.trim();
+    });
+    for (const label of Object.values(SETTING_LABELS)) expect(labels).toContain(label);
   });
 });

@@ -117,17 +117,22 @@ describe('ReportView: progress', () => {
     expect(live?.getAttribute('aria-live')).toBe('polite');
     expect(status(root)).toBe('Checking vm1…');
     expect(root.querySelector('h1')?.textContent).toBe('vm1');
-    expect(root.querySelector('main')?.getAttribute('aria-busy')).toBe('true');
+    // A live region inside an aria-busy container is held back by screen readers until it is no longer busy.
+    expect(live?.closest('[aria-busy="true"]')).toBeNull();
     expect(root.querySelectorAll('li')).toHaveLength(0);
   });
 
-  it('shows the background’s progress line while a fix runs, and disables every action', () => {
+  it('shows the background’s progress line while a fix runs, speaks the step in words, and disables every action', () => {
     const { root } = show({
       report: STOPPED,
       busy: { kind: 'fix', fix: 'start-vm' },
-      progress: 'starting… 12 s',
+      progress: 'Starting vm1… 12 s',
     });
-    expect(status(root)).toBe('starting… 12 s');
+    expect(root.querySelector('.progress [aria-hidden="true"]:not(.spinner)')?.textContent).toBe(
+      'Starting vm1… 12 s',
+    );
+    // The ticking seconds are not spoken: the live region changes once per step.
+    expect(status(root)).toBe('Starting the VM…');
     for (const button of root.querySelectorAll('button')) expect(button.disabled).toBe(true);
     expect(byText(root, 'Start VM')?.getAttribute('aria-busy')).toBe('true');
   });
@@ -135,6 +140,11 @@ describe('ReportView: progress', () => {
   it('names the fix in progress before the first progress line arrives', () => {
     const { root } = show({ report: STOPPED, busy: { kind: 'fix', fix: 'request-jit' } });
     expect(status(root)).toBe('Requesting just-in-time access…');
+  });
+
+  it('says in words how a fix ended', () => {
+    const { root } = show({ report: READY, finished: 'start-vm' });
+    expect(status(root)).toBe('The VM is running. vm1 is ready for Remote Desktop.');
   });
 
   it('says what a launch started', () => {
@@ -312,7 +322,9 @@ describe('ReportView: fixes', () => {
     ]);
     const { root } = show({ report: noRoute });
     expect(row(root, 'address').querySelectorAll('button')).toHaveLength(0);
-    expect(row(root, 'address').querySelector('.hint')?.textContent).toContain('Connect to private IPs');
+    expect(row(root, 'address').querySelector('.hint')?.textContent).toContain(
+      '"Connect to private IP addresses"',
+    );
   });
 });
 

@@ -3,8 +3,10 @@ import {
   hostPlatformOf,
   installCommand,
   type SetupFacts,
+  setupStepOf,
   setupSteps,
 } from '../../../../extension/ui/setup-steps';
+import { UPDATE_COMMAND } from '../../../../shared/host-versions';
 import type { HelloResult } from '../../../../shared/protocol';
 
 const HELLO: HelloResult = {
@@ -39,6 +41,25 @@ describe('the set-up steps', () => {
       ['client', 'waiting', null],
     ]);
     expect(setupSteps({ ...NEW_USER, platform: 'win32' })[0]?.detail).toMatch(/PowerShell window/);
+  });
+
+  it('an outdated host: its sentence, and the update command to copy', () => {
+    const message = 'The companion host is version 0.0.9, but this extension needs version 0.1.0 or later.';
+    const [host] = setupSteps({
+      ...NEW_USER,
+      host: { ok: false, error: { code: 'E_HOST_OUTDATED', message } },
+    });
+    expect(host?.detail).toBe(message);
+    expect(host?.action).toEqual({ kind: 'copy-command', command: UPDATE_COMMAND });
+  });
+
+  it('a failure that is a missing set-up step names that step; others are for trying again', () => {
+    expect(setupStepOf('E_HOST_MISSING')).toBe('host');
+    expect(setupStepOf('E_HOST_OUTDATED')).toBe('host');
+    expect(setupStepOf('E_NO_CLIENT_ID')).toBe('sign-in');
+    expect(setupStepOf('E_NO_SOURCE_IP')).toBe('ip');
+    expect(setupStepOf('E_NO_CLIENT')).toBe('client');
+    expect(setupStepOf('E_ARM_THROTTLED')).toBeNull();
   });
 
   it('once the host answers, sign-in is the next step and the client is found', () => {

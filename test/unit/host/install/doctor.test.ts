@@ -89,6 +89,7 @@ describe('diagnose', () => {
     expect(findings.map((f) => f.text)).toEqual([
       'Google Chrome: registered (/home/ann/.config/google-chrome/NativeMessagingHosts/com.rdpnow.host.json).',
       'Firefox: registered (/home/ann/.mozilla/native-messaging-hosts/com.rdpnow.host.json).',
+      'Host version 0.1.0: an extension that needs a newer one says so; update with "npx rdp-now@latest install".',
       'RDP clients: remmina, xdg-open (default: remmina).',
     ]);
   });

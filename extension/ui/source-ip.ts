@@ -1,0 +1,42 @@
+/**
+ * Making the user's public IP known from any page, in place: allow the lookup (the browser asks for the optional
+ * permission only inside the press itself) or store the address the user typed. The background reads the
+ * settings at each check, so the next check uses either.
+ */
+import browser from 'webextension-polyfill';
+import { IP_LOOKUP_ORIGIN } from '../settings';
+import { settingName } from './setting-labels';
+import { validateSourceIp } from './settings-form';
+
+async function updateSettings(change: Record<string, unknown>): Promise<void> {
+  const { settings } = await browser.storage.local.get('settings');
+  await browser.storage.local.set({ settings: { ...(settings as object | undefined), ...change } });
+}
+
+/** Whether the lookup can run at the next check: turned on and allowed. */
+export async function ipLookupReady(): Promise<boolean> {
+  const [{ settings }, allowed] = await Promise.all([
+    browser.storage.local.get('settings'),
+    browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] }).catch(() => false),
+  ]);
+  const stored = settings as { ipLookup?: unknown; sourceIp?: unknown } | undefined;
+  if (typeof stored?.sourceIp === 'string' && stored.sourceIp !== '') return true;
+  return allowed && stored?.ipLookup !== false;
+}
+
+/** Must run inside the user's press. Null when allowed; else the one sentence to show. */
+export async function allowIpLookup(): Promise<string | null> {
+  if (!(await browser.permissions.request({ origins: [IP_LOOKUP_ORIGIN] })))
+    return 'The lookup was not allowed: type your IP address below instead.';
+  await updateSettings({ ipLookup: true });
+  return null;
+}
+
+/** Stores a typed address as the options page's "My IP address" does. Null when stored; else why not. */
+export async function saveSourceIp(text: string): Promise<string | null> {
+  const checked = validateSourceIp(text);
+  if (!checked.ok) return checked.message;
+  if (checked.value === '') return `Type your IP address, as in ${settingName('sourceIp')} in the options.`;
+  await updateSettings({ sourceIp: checked.value });
+  return null;
+}
