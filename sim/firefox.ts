@@ -239,7 +239,9 @@ async function startProxy(hosts: Record<string, number>): Promise<Proxy> {
  * restarts every page and re-runs the install. Resolves once about:debugging says "Stopped".
  */
 export async function terminateBackgroundScript(session: FirefoxSession): Promise<void> {
-  const extensionPage = await session.openExtensionPage('options/index.html');
+  // The confirmation page without a target asks the background nothing on load, so nothing reopens the host's
+  // port once it is closed here (the options page asks the host for its account, and that kept it open).
+  const extensionPage = await session.openExtensionPage('confirm/index.html');
   await extensionPage.evaluate(async () => {
     type Background = { rdpNow: { host: { close(): void } } };
     type Api = { runtime: { getBackgroundPage(): Promise<Background> } };
