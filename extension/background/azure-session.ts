@@ -17,7 +17,7 @@ import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
 import { hostTarget } from '../auth/host-sign-in';
 import type { AuthTarget, TokenBroker } from '../auth/token-broker';
 import type { AddedRule, Advice } from '../messages';
-import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
+import { IP_LOOKUP_ORIGIN, routeFor, type Settings } from '../settings';
 import { settingName } from '../ui/setting-labels';
 import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
@@ -67,8 +67,8 @@ export class AzureSession {
     ctx.run = await this.guard(ctx, settings, interactive, async (arm) =>
       runCheck(arm, vm, {
         port: 3389,
-        // A VM with no direct route is looked for behind an Azure Bastion.
-        via: 'auto',
+        // The user's choice for this VM; `auto` looks for an Azure Bastion when there is no direct route.
+        via: routeFor(settings, vm.id),
         privateMode: settings.privateIp,
         // On the private route only a typed address can be the one Azure sees (a lookup finds the public one).
         sourceIp: settings.privateIp ? settings.sourceIp || null : this.sourceIp(settings),
