@@ -41,7 +41,7 @@ const openVm = (name: string) =>
   openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);
 
 describe('a VM behind an Azure Bastion', () => {
-  it('the portal button connects through a tunnel: the client at 127.0.0.1 authenticates, the recents name the VM', async () => {
+  it('the portal button connects through a tunnel: the client at 127.0.0.1 authenticates, the file and the recents name the VM', async () => {
     const bastion = demo.bastion;
     if (!bastion) throw new Error('the demo has no Bastion');
     const signInPage = session.context.waitForEvent('page', {
@@ -56,6 +56,8 @@ describe('a VM behind an Azure Bastion', () => {
     expect(run?.exit).toBe(0);
     expect(run?.address).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(run?.address).not.toBe(`127.0.0.1:${server.port}`);
+    // The launch's title: the client opened `vm-bastion.rdp`, so its window names the VM, not 127.0.0.1.
+    expect(client.fileNames()).toEqual(['vm-bastion.rdp']);
     // Every session the extension minted went to the Bastion as a form, with no previous token.
     const posts = bastion.log.filter((e) => e.method === 'POST' && e.path === '/api/tokens');
     expect(posts.length).toBeGreaterThan(0);
