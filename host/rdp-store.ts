@@ -1,8 +1,8 @@
 /**
  * The private folder of written `.rdp` files. The host exits right after its reply, so it cannot wait for the
  * client to read the file; instead each start removes files older than two minutes. A launch with a title gets
- * a folder of its own holding `<title>.rdp`: the clients that open a file show its name (mstsc, Windows App)
- * or take it as the profile's name (Remmina), so the window names the VM rather than 127.0.0.1.
+ * a folder of its own holding `<title>.rdp`: mstsc shows an opened file's name in its window, so the window names
+ * the VM rather than 127.0.0.1 (docs/PROTOCOL.md §2.6 says what each client shows).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
