@@ -76,8 +76,10 @@ export class RdpStore {
 
 /**
  * A title as a file name every platform takes: the protocol allows only letters, digits, `. _ -` and spaces, so
- * what remains is what Windows trims or refuses (leading dots hide the file elsewhere); empty means no title.
+ * what remains is what Windows trims or refuses (trailing dots and spaces, device names such as `CON`; leading
+ * dots hide the file elsewhere); empty means no title.
  */
 export function rdpFileStem(title: string): string {
-  return title.replace(/^[. ]+|[. ]+$/g, '');
+  const stem = title.replace(/^[. ]+|[. ]+$/g, '');
+  return /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i.test(stem) ? `_${stem}` : stem;
 }

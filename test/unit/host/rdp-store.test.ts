@@ -44,6 +44,9 @@ describe('RdpStore with a title', () => {
     ['trailing. ', 'trailing'],
     ['web 01', 'web 01'],
     ['..', ''],
+    ['CON', '_CON'],
+    ['nul.vm', '_nul.vm'],
+    ['console', 'console'],
   ])('the file stem of %j is %j', (title, stem) => {
     expect(rdpFileStem(title)).toBe(stem);
   });
