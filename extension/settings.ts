@@ -16,6 +16,8 @@ export const ClientIdSchema = v.pipe(
   v.string(),
   v.check((t) => t === '' || isGuid(t), 'an application (client) id'),
 );
+/** A per-VM setting's key: the lower-cased resource id. */
+const VmKey = v.pipe(v.string(), v.maxLength(1024));
 /** A user name as the `.rdp` allowlist takes it: printable, at most 256 characters. */
 const UserName = v.pipe(v.string(), v.maxLength(256), v.regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u));
 
@@ -27,6 +29,14 @@ export const SIGN_IN_METHODS = ['host', 'app-registration'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 const SignInMethodSchema = v.picklist(SIGN_IN_METHODS);
 
+/**
+ * How a VM is reached (issue 14, `--via` in the CLI): `auto` takes the direct route and, with none, looks for an
+ * Azure Bastion; `direct` never looks for one; `bastion` always goes through one.
+ */
+export const ROUTE_CHOICES = ['auto', 'direct', 'bastion'] as const;
+export type RouteChoice = (typeof ROUTE_CHOICES)[number];
+export const RouteChoiceSchema = v.picklist(ROUTE_CHOICES);
+
 export const SettingsSchema = v.object({
   signInMethod: v.optional(SignInMethodSchema, 'host'),
   cloud: v.optional(CloudSchema, 'AzureCloud'),
@@ -35,7 +45,9 @@ export const SettingsSchema = v.object({
   /** Used for every VM without its own (e.g. `.\azureuser`, `VM\admin`, `AzureAD\user@contoso.com`). */
   defaultUser: v.optional(UserName, ''),
   /** Per VM, keyed by the lower-cased resource id. */
-  userByVm: v.optional(v.record(v.pipe(v.string(), v.maxLength(1024)), UserName), {}),
+  userByVm: v.optional(v.record(VmKey, UserName), {}),
+  /** The route chosen for a VM, keyed by the lower-cased resource id; a VM without one is `auto`. */
+  viaByVm: v.optional(v.record(VmKey, v.picklist(['direct', 'bastion'])), {}),
   /** Entra ID sign-in to Entra-joined VMs (`enablerdsaadauth:i:1`). */
   entraSignIn: v.optional(v.boolean(), false),
   display: v.optional(
@@ -104,6 +116,11 @@ export function parseSettings(stored: unknown, managed: unknown = {}): Settings 
 /** The user name for a VM: its own, else the default; empty means the client asks. */
 export function userFor(settings: Settings, vmId: string): string {
   return settings.userByVm[vmId.toLowerCase()] ?? settings.defaultUser;
+}
+
+/** The route chosen for a VM, else `auto`. */
+export function routeFor(settings: Settings, vmId: string): RouteChoice {
+  return settings.viaByVm[vmId.toLowerCase()] ?? 'auto';
 }
 
 /** The valid fields of a policy, each on its own: one bad field does not void the others. */

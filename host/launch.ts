@@ -19,6 +19,8 @@ export interface LaunchInput {
   rdp: string;
   client?: LaunchClient;
   dryRun?: boolean;
+  /** The VM's name for the client's window (docs/PROTOCOL.md §2.4). */
+  title?: string;
 }
 
 export async function launch(input: LaunchInput, deps: LaunchDeps): Promise<LaunchResult> {
@@ -30,8 +32,8 @@ export async function launch(input: LaunchInput, deps: LaunchDeps): Promise<Laun
     throw new ProtocolError(error.kind === 'invalid' ? 'E_RDP_INVALID' : 'E_RDP_FORBIDDEN', error.message);
   }
   const client = chooseClient(deps.machine, input.client ?? 'auto');
-  const file = deps.store.nextPath();
-  const plan = planLaunch(client, file, canonical.settings, deps.machine);
+  const file = deps.store.nextPath(input.title);
+  const plan = planLaunch(client, file, canonical.settings, deps.machine, input.title);
   const result: LaunchResult = { client, rdp: canonical.text, argv: plan.argv };
   if (input.dryRun) return result;
 

@@ -63,6 +63,8 @@ export interface LaunchRequest {
   rdp: string;
   client?: LaunchClient;
   dryRun?: boolean;
+  /** The VM's name, for the client's window (docs/PROTOCOL.md §2.4); the `.rdp` may only say 127.0.0.1. */
+  title?: string;
 }
 /** An ARM access token for the user's own sign-in (docs/PROTOCOL.md §2.8): the host signs in, the browser shows the page. */
 export interface TokenRequest {
@@ -268,10 +270,19 @@ const TokenFields = v.object({
   tenant: v.optional(v.pipe(v.string(), v.check(isTenant))),
   interactive: v.boolean(),
 });
+/** A VM-name-like window title: it lands in a file name and on a command line, so only these characters. */
+export const LaunchTitleSchema = v.pipe(v.string(), v.maxLength(80), v.regex(/^[A-Za-z0-9._ -]+$/));
+
+/** A VM's name as a launch's title, or none when it has characters the title may not carry. */
+export function launchTitle(vmName: string): string | undefined {
+  return v.is(LaunchTitleSchema, vmName) ? vmName : undefined;
+}
+
 const LaunchFields = v.object({
   rdp: v.string(),
   client: v.optional(v.picklist(LAUNCH_CLIENTS)),
   dryRun: v.optional(v.boolean()),
+  title: v.optional(LaunchTitleSchema),
 });
 
 const TunnelOpenFields = v.object({ cloud: CloudField, bastion: v.pipe(v.string(), v.maxLength(253)) });
@@ -316,7 +327,7 @@ export function parseRequest(message: unknown): ParsedRequest {
       if (!fields.success) {
         return fail(id, 'E_BAD_MESSAGE', `A launch needs ${describeIssue(fields.issues[0])}.`);
       }
-      const { rdp, client, dryRun } = fields.output;
+      const { rdp, client, dryRun, title } = fields.output;
       return {
         ok: true,
         request: {
@@ -326,6 +337,7 @@ export function parseRequest(message: unknown): ParsedRequest {
           rdp,
           ...(client !== undefined && { client }),
           ...(dryRun !== undefined && { dryRun }),
+          ...(title !== undefined && { title }),
         },
       };
     }
@@ -424,6 +436,7 @@ const FIELD_TEXT: Record<string, string> = {
   rdp: 'the ".rdp" content as a string in "rdp"',
   client: `"client" to be "auto" or one of ${CLIENT_IDS.join(', ')}`,
   dryRun: '"dryRun" to be true or false',
+  title: '"title" to be at most 80 letters, digits, dots, underscores, hyphens and spaces',
   cloud: `"cloud" to be one of ${AZURE_CLOUD_NAMES.join(', ')}`,
   tenant: '"tenant" to be a directory (tenant) ID or a domain name',
   interactive: '"interactive" to be true or false',

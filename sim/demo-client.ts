@@ -19,6 +19,8 @@ export interface DemoClient {
   program: string;
   /** Every finished run so far, in the order they ended. */
   runs(): ClientRun[];
+  /** The name of each `.rdp` it was given, in the order they came: `<VM name>.rdp` when the launch had a title. */
+  fileNames(): string[];
   remove(): void;
 }
 
@@ -27,12 +29,14 @@ export function writeDemoClient(server: { port: number; password: string }, head
   const program = path.join(dir, 'demo-client');
   const secret = path.join(dir, 'password');
   const results = path.join(dir, 'results');
+  const names = path.join(dir, 'file-names');
   writeFileSync(secret, `${server.password}\n`, { mode: 0o600 });
   const mode = headless ? '/auth-only' : '/size:1024x768';
   writeFileSync(
     program,
     [
       '#!/bin/sh',
+      `basename "$1" >> '${names}'`,
       // The host writes UTF-16LE with a BOM, which iconv's UTF-16 reads and drops.
       `address=$(iconv -f UTF-16 -t UTF-8 "$1" | tr -d '\\r' | sed -n 's/^full address:s://p')`,
       `timeout 60 xfreerdp "$1" /v:127.0.0.1:${server.port} /from-stdin:force /cert:ignore ${mode} < '${secret}' >> '${dir}/client.log' 2>&1`,
@@ -42,6 +46,7 @@ export function writeDemoClient(server: { port: number; password: string }, head
   );
   chmodSync(program, 0o755);
   writeFileSync(results, '');
+  writeFileSync(names, '');
   return {
     program,
     runs: () =>
@@ -52,6 +57,7 @@ export function writeDemoClient(server: { port: number; password: string }, head
           const [exit = '', address = ''] = line.split(' ');
           return { exit: Number(exit), address };
         }),
+    fileNames: () => readFileSync(names, 'utf8').split('\n').filter(Boolean),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

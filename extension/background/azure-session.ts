@@ -8,7 +8,7 @@ import { armAdviceCode } from '../../shared/advice-codes';
 import { type Arm, ArmError, createArm } from '../../shared/azure/arm';
 import { CLOUDS } from '../../shared/azure/clouds';
 import { applyFix, planFix } from '../../shared/checks/apply-fix';
-import { CheckError, type CheckRun, runCheck } from '../../shared/checks/engine';
+import { CheckError, type CheckOptions, type CheckRun, runCheck } from '../../shared/checks/engine';
 import { removeNsgRule } from '../../shared/checks/fixes';
 import type { ActionFixId, CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
@@ -17,7 +17,7 @@ import { NO_CLIENT_ID, signInAdvice } from '../auth/advice';
 import { hostTarget } from '../auth/host-sign-in';
 import type { AuthTarget, TokenBroker } from '../auth/token-broker';
 import type { AddedRule, Advice } from '../messages';
-import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
+import { IP_LOOKUP_ORIGIN, routeFor, type Settings } from '../settings';
 import { settingName } from '../ui/setting-labels';
 import { AdviceError } from './advice-error';
 import { topologyStore } from './stores';
@@ -33,6 +33,24 @@ const NO_SOURCE_IP: Advice = {
   code: 'E_NO_SOURCE_IP',
   message: `Your IP address is unknown: type it in ${settingName('sourceIp')} in the options, or turn on ${settingName('ipLookup')} there.`,
 };
+
+/**
+ * What a VM's check runs on, from the settings: the route chosen for this VM (`auto` looks for an Azure Bastion
+ * when there is no direct route), and on the private route only a typed address can be the one Azure sees (a
+ * lookup finds the public one).
+ */
+export function checkOptions(
+  settings: Settings,
+  vmId: string,
+  lookupSourceIp: () => Promise<string | null>,
+): CheckOptions {
+  return {
+    port: 3389,
+    via: routeFor(settings, vmId),
+    privateMode: settings.privateIp,
+    sourceIp: settings.privateIp ? settings.sourceIp || null : lookupSourceIp(),
+  };
+}
 
 export interface AzureSessionDeps {
   tokens: TokenBroker;
@@ -66,12 +84,7 @@ export class AzureSession {
     this.vms.set(vm.id.toLowerCase(), ctx);
     ctx.run = await this.guard(ctx, settings, interactive, async (arm) =>
       runCheck(arm, vm, {
-        port: 3389,
-        // A VM with no direct route is looked for behind an Azure Bastion.
-        via: 'auto',
-        privateMode: settings.privateIp,
-        // On the private route only a typed address can be the one Azure sees (a lookup finds the public one).
-        sourceIp: settings.privateIp ? settings.sourceIp || null : this.sourceIp(settings),
+        ...checkOptions(settings, vm.id, () => this.sourceIp(settings)),
         cache: topologyStore,
       }),
     );

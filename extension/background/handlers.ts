@@ -2,7 +2,7 @@
 import browser from 'webextension-polyfill';
 import { type ActionFixId, allChecksPass, type CheckReport } from '../../shared/checks/report';
 import { parseHostPort } from '../../shared/ip';
-import type { LaunchResult } from '../../shared/protocol';
+import { type LaunchResult, launchTitle } from '../../shared/protocol';
 import { canonicalizeRdp } from '../../shared/rdp-file';
 import { type AzureCloudName, parsePortalUrl, parseVmResourceId } from '../../shared/resource-id';
 import { signInAdvice } from '../auth/advice';
@@ -165,7 +165,7 @@ const BASTION_NEEDS_HOST: Advice = {
 
 async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
   const { report, settings, rdp } = await readyRdp(deps, vmId, true);
-  const launch = await deps.host.launch(rdp, settings.preferredClient);
+  const launch = await deps.host.launch(rdp, settings.preferredClient, launchTitle(report.vm.name));
   const ctx = deps.azure.context(report.vm.id);
   await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
   return launch;

@@ -108,9 +108,10 @@ export class NativeHost {
     if (hostTooOldFor(host.version, type)) throw new AdviceError(outdatedAdvice(host.version, type));
   }
 
-  async launch(rdp: string, client: LaunchClient): Promise<LaunchResult> {
+  /** `title` names the client's window (the VM's name); a host older than the field ignores it. */
+  async launch(rdp: string, client: LaunchClient, title?: string): Promise<LaunchResult> {
     await this.supported('launch');
-    return this.request('launch', { rdp, client });
+    return this.request('launch', { rdp, client, ...(title !== undefined && { title }) });
   }
 
   /**

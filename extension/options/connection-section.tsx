@@ -10,6 +10,7 @@ import { SETTING_LABELS } from '../ui/setting-labels';
 import { validateSourceIp, validateUserName } from '../ui/settings-form';
 import { TextField, Toggle } from './fields';
 import { ipLookupAllowed, ipLookupMessage, store } from './page-state';
+import { PerVmRoutes } from './per-vm-routes';
 import { PerVmUsers } from './per-vm-users';
 
 /** Must run inside the click: browsers grant permission requests only in a user gesture. */
@@ -51,6 +52,7 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
         help="For every VM without its own below, e.g. .\azureuser, VM1\admin or AzureAD\user@contoso.com. Empty: the client asks. Passwords are never stored."
       />
       <PerVmUsers byVm={settings.userByVm} />
+      <PerVmRoutes byVm={settings.viaByVm} />
       <div class="field">
         <label for="client">Remote Desktop client</label>
         <select

@@ -3,13 +3,13 @@ import { useState } from 'preact/hooks';
 import { validateUserName, validateVmKey } from '../ui/settings-form';
 import { FieldError } from './fields';
 import { store } from './page-state';
+import { PerVmList } from './per-vm-list';
 
 export function PerVmUsers({ byVm }: { byVm: Readonly<Record<string, string>> }) {
   const [vmText, setVmText] = useState('');
   const [userText, setUserText] = useState('');
   const [vmError, setVmError] = useState<string | null>(null);
   const [userError, setUserError] = useState<string | null>(null);
-  const entries = Object.entries(byVm).sort(([a], [b]) => a.localeCompare(b));
   const add = async (e: Event) => {
     e.preventDefault();
     const vm = validateVmKey(vmText);
@@ -23,32 +23,14 @@ export function PerVmUsers({ byVm }: { byVm: Readonly<Record<string, string>> })
     }
   };
   return (
-    <div class="field">
-      <h3 id="per-vm-title">User names for particular VMs</h3>
-      {entries.length === 0 ? (
-        <p class="muted">None: every VM uses the default user name.</p>
-      ) : (
-        <ul class="per-vm" aria-labelledby="per-vm-title">
-          {entries.map(([key, name]) => {
-            const label = vmLabel(key);
-            return (
-              <li key={key}>
-                <span class="per-vm-vm" title={key}>
-                  {label}
-                </span>
-                <span class="per-vm-user">{name}</span>
-                <button
-                  type="button"
-                  aria-label={`Remove the user name for ${label}`}
-                  onClick={() => void store.removeUserFor(key)}
-                >
-                  Remove
-                </button>
-              </li>
-            );
-          })}
-        </ul>
-      )}
+    <PerVmList
+      id="per-vm-title"
+      title="User names for particular VMs"
+      empty="None: every VM uses the default user name."
+      entries={byVm}
+      what="the user name"
+      onRemove={(key) => void store.removeFor('userByVm', key)}
+    >
       <form class="per-vm-add" onSubmit={(e) => void add(e)} aria-label="Add a user name for a VM">
         <div>
           <label for="per-vm-id">VM resource id or portal address</label>
@@ -82,14 +64,6 @@ export function PerVmUsers({ byVm }: { byVm: Readonly<Record<string, string>> })
         </div>
         <button type="submit">Add</button>
       </form>
-    </div>
+    </PerVmList>
   );
-}
-
-/** `vm1 (rg-prod)` from a lower-cased resource id key. */
-function vmLabel(key: string): string {
-  const segments = key.split('/');
-  const name = segments[8];
-  const group = segments[4];
-  return name && group ? `${name} (${group})` : key;
 }

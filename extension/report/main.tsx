@@ -3,12 +3,15 @@
  * in a tab: checks the VM named by `?vm=`, shows the report, applies the fixes the user presses, connects. The
  * portal page cannot reach in here: only this document's own clicks send `ui:fix` and `ui:launch`.
  */
+import { signal } from '@preact/signals';
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { GRANT_PATTERN } from '../messages';
+import type { RouteChoice } from '../settings';
 import { ask, onProgress } from '../ui/background-client';
 import { ReportView } from '../ui/report-view';
+import { readRoute, saveRoute } from '../ui/route-store';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { allowIpLookup, saveSourceIp } from '../ui/source-ip';
 import { createReportStore } from './store';
@@ -75,6 +78,17 @@ function start(root: HTMLElement, target: ReportTarget): void {
     onKnown: () => void store.check(),
   };
   const setupUrl = browser.runtime.getURL(SETUP_PAGE);
+  const route = signal<RouteChoice>('auto');
+  const routeError = signal<string | null>(null);
+  const chooseRoute = async (choice: RouteChoice) => {
+    routeError.value = await saveRoute(target.vm.id, choice).catch(
+      (e: unknown) =>
+        `The route was not stored (${e instanceof Error ? e.message : String(e)}): choose it again.`,
+    );
+    if (routeError.value !== null) return;
+    route.value = choice;
+    await store.check();
+  };
 
   function App() {
     return (
@@ -94,7 +108,13 @@ function start(root: HTMLElement, target: ReportTarget): void {
           onConnect={() => void store.connect()}
           onRetry={store.retry.value ?? undefined}
           onDownload={() => void store.download().then((file) => file && saveFile(file.fileName, file.bytes))}
+          route={{ choice: route.value, onChoose: (choice) => void chooseRoute(choice) }}
         />
+        {routeError.value && (
+          <p class="notice bad report" role="alert">
+            {routeError.value}
+          </p>
+        )}
         <details class="report guard-help">
           <summary>What guards a press</summary>
           <p>{guardHelp()}</p>
@@ -104,7 +124,14 @@ function start(root: HTMLElement, target: ReportTarget): void {
   }
 
   render(<App />, root);
-  void receiveGrant(target, guard).then(() => store.check());
+  // The stored route is shown with the first check, which the background runs on the same choice.
+  const stored = readRoute(target.vm.id).then(
+    (choice) => {
+      route.value = choice;
+    },
+    () => undefined, // unreadable storage: the control shows Automatic, as the background then checks
+  );
+  void Promise.all([stored, receiveGrant(target, guard)]).then(() => store.check());
 }
 
 /** Hands the bytes to the browser's own download (the page never touches the file system). */

@@ -16,9 +16,11 @@ import {
 } from '../../shared/checks/report';
 import type { ClientId } from '../../shared/protocol';
 import type { Advice as AdviceType, UiMessage } from '../messages';
+import type { RouteChoice } from '../settings';
 import { Advice } from './advice';
 import { CLIENT_NAMES, resourceName } from './format';
 import { IpUnknown } from './ip-unknown';
+import { RouteChoiceControl } from './route-choice';
 import { settingName } from './setting-labels';
 import { setupStepOf } from './setup-steps';
 
@@ -55,6 +57,8 @@ export interface ReportViewProps {
   setupUrl?: string | undefined;
   /** Opens the options page (the client id of an app registration is set there). */
   onOptions?: (() => void) | undefined;
+  /** The route chosen for this VM and how to change it; absent, the report offers no choice. */
+  route?: { choice: RouteChoice; onChoose(choice: RouteChoice): void } | undefined;
 }
 
 /** What the report's "Look up my IP" and "Use this address" do; `onKnown` checks again. */
@@ -103,6 +107,19 @@ const WAITS_FOR_IP: Partial<Record<CheckId, string>> = {
  */
 export function sourceIpMissing(report: CheckReport): boolean {
   return report.sourceIp === null && report.target.via !== 'bastion' && report.target.via !== 'private-ip';
+}
+
+/**
+ * Whether the report offers the Route control: the VM has an Azure Bastion in reach or no public route (the
+ * target and the `bastion` check say so), or a route is already chosen (so the user can go back to Automatic).
+ */
+export function offersRouteChoice(report: CheckReport, choice: RouteChoice): boolean {
+  return (
+    choice !== 'auto' ||
+    report.target.via === 'bastion' ||
+    report.target.via === null ||
+    report.checks.some((c) => c.id === 'bastion')
+  );
 }
 
 export const PRIVATE_IP_HINT = `Connected over VPN, ExpressRoute or peering? Turn on ${settingName('privateIp')} in the options of RDP now.`;
@@ -359,6 +376,8 @@ function SetupNeeded(props: ReportViewProps & { error: AdviceType }) {
  * into the report after the sign-in window closed).
  */
 function focusNextStep(main: HTMLElement): void {
+  // A route just chosen: the user stays on the control and hears the new report through the live region.
+  if (main.querySelector('.route-choice')?.contains(document.activeElement)) return;
   const next =
     main.querySelector<HTMLElement>('[role="alert"] button:not(:disabled), [role="alert"] a') ??
     main.querySelector<HTMLElement>('.connect button') ??
@@ -429,6 +448,9 @@ export function ReportView(props: ReportViewProps) {
       {report && (
         <>
           <VmFacts report={report} />
+          {props.route && offersRouteChoice(report, props.route.choice) && (
+            <RouteChoiceControl {...props.route} busy={busy !== null} />
+          )}
           <section aria-labelledby="checks-heading" aria-busy={busy !== null}>
             <h2 id="checks-heading">Checks</h2>
             <ul class="checks">

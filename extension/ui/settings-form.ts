@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { formatIp, parseIp } from '../../shared/ip';
 import type { AzureCloudName } from '../../shared/resource-id';
 import { parseVmTarget, resourceIdKey } from '../../shared/resource-id';
-import { SettingsSchema, TenantSchema } from '../settings';
+import { type RouteChoice, RouteChoiceSchema, SettingsSchema, TenantSchema } from '../settings';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -60,6 +60,13 @@ export function validateVmKey(text: string): Validated<string> {
         'Enter the VM’s resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.Compute/virtualMachines/…) or the portal address of its page.',
       )
     : ok(resourceIdKey(target.vm.id));
+}
+
+/** A VM's route as the report's Route control gives it: Automatic, Direct or Through Azure Bastion. */
+export function validateRoute(value: unknown): Validated<RouteChoice> {
+  return v.is(RouteChoiceSchema, value)
+    ? ok(value)
+    : fail('Route must be Automatic, Direct or Through Azure Bastion; nothing was stored.');
 }
 
 /** A window width or height in pixels, 200–8192; empty leaves it to the client. */

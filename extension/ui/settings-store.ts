@@ -62,12 +62,13 @@ export function createSettingsStore(storage: SettingsStorage, clock: () => numbe
     return update({ userByVm: { ...user.value.userByVm, [vmKey]: userName } });
   }
 
-  function removeUserFor(vmKey: string): Promise<boolean> {
-    const { [vmKey]: _removed, ...rest } = user.value.userByVm;
-    return update({ userByVm: rest });
+  /** Removes one VM's entry of a per-VM setting: its user name, or its chosen route (the VM is then `auto`). */
+  function removeFor(field: 'userByVm' | 'viaByVm', vmKey: string): Promise<boolean> {
+    const { [vmKey]: _removed, ...rest } = user.value[field];
+    return update({ [field]: rest });
   }
 
-  return { user, managed, effective, locked, loaded, save, load, update, setUserFor, removeUserFor };
+  return { user, managed, effective, locked, loaded, save, load, update, setUserFor, removeFor };
 }
 
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -5,13 +5,9 @@
  */
 import browser from 'webextension-polyfill';
 import { IP_LOOKUP_ORIGIN } from '../settings';
+import { updateSettings } from './local-settings';
 import { settingName } from './setting-labels';
 import { validateSourceIp } from './settings-form';
-
-async function updateSettings(change: Record<string, unknown>): Promise<void> {
-  const { settings } = await browser.storage.local.get('settings');
-  await browser.storage.local.set({ settings: { ...(settings as object | undefined), ...change } });
-}
 
 /** Whether the lookup can run at the next check: turned on and allowed. */
 export async function ipLookupReady(): Promise<boolean> {

@@ -54,6 +54,7 @@ export function planLaunch(
   file: string,
   settings: RdpSettings,
   machine: Machine,
+  title?: string,
 ): LaunchPlan {
   if (client === 'custom') {
     if (!machine.customClient) throw new ProtocolError('E_NO_CLIENT', unavailableAdvice('custom', machine));
@@ -62,7 +63,7 @@ export function planLaunch(
   }
   if (client === 'mstsc') return windowsPlan(file, settings, machine);
   if (client === 'windows-app') return macosPlan(file, machine);
-  const argv = linuxArgv(client as LinuxClientId, file, settings, machine);
+  const argv = linuxArgv(client as LinuxClientId, file, settings, machine, title);
   return { before: [], launch: { argv }, argv, needsFile: true };
 }
 

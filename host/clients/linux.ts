@@ -42,14 +42,19 @@ export function isLinuxClientAvailable(id: LinuxClientId, machine: Machine): boo
 }
 
 /**
- * FreeRDP options after the file override it; `domain:s:` alone is ignored by FreeRDP, so it is passed apart.
+ * FreeRDP options after the file override it; `domain:s:` alone is ignored by FreeRDP, so it is passed apart, and
+ * the window's title (`/t:`, FreeRDP 2 and 3) names the VM where the file may say only 127.0.0.1.
  * No `/cert:` option: FreeRDP then asks before trusting a new or changed certificate (in the terminal, or in
  * sdl-freerdp3's dialog). Accepting the first one seen silently would let anyone holding a reused Azure IP
  * take the connection.
  */
-function freerdpArgs(file: string, settings: RdpSettings): string[] {
+function freerdpArgs(file: string, settings: RdpSettings, title: string | undefined): string[] {
   const domain = settings.values.get('domain');
-  return [file, ...(typeof domain === 'string' && domain !== '' ? [`/d:${domain}`] : [])];
+  return [
+    file,
+    ...(typeof domain === 'string' && domain !== '' ? [`/d:${domain}`] : []),
+    ...(title !== undefined ? [`/t:${title}`] : []),
+  ];
 }
 
 export function linuxArgv(
@@ -57,6 +62,7 @@ export function linuxArgv(
   file: string,
   settings: RdpSettings,
   machine: Machine,
+  title?: string,
 ): string[] {
   const program = machine.programs.get(LINUX_CLIENTS.find((c) => c.id === id)?.program ?? '');
   if (!program) throw new Error(`${id} is not installed.`);
@@ -64,12 +70,12 @@ export function linuxArgv(
     case 'remmina':
       return [program, '-c', file];
     case 'sdl-freerdp3':
-      return [program, ...freerdpArgs(file, settings)];
+      return [program, ...freerdpArgs(file, settings, title)];
     case 'xfreerdp3':
     case 'xfreerdp': {
       const terminal = findTerminal(machine);
       if (!terminal) throw new Error('No terminal emulator is installed.');
-      return [...terminal, program, ...freerdpArgs(file, settings)];
+      return [...terminal, program, ...freerdpArgs(file, settings, title)];
     }
     case 'xdg-open':
       return [program, file];

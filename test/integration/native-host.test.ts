@@ -119,6 +119,25 @@ describe('launch', () => {
     expect(reply.rdp).not.toMatch(/[^\r]\n/);
   });
 
+  it('with a title: the client opens <title>.rdp from a private folder of its own', async () => {
+    const { env, out } = withRecordingClient();
+    const reply = await ask(env, { v: 1, id: 't', type: 'launch', rdp: RDP, title: 'vm-bastion' });
+    expect(reply).toMatchObject({ ok: true, client: 'custom', pid: expect.any(Number) });
+    const file = (reply.argv as string[])[1] as string;
+    expect(file).toMatch(new RegExp(`^${rdpDir(env)}/rdp-now-\\d+-[0-9a-f]{12}/vm-bastion\\.rdp$`));
+    await waitForFile(`${out}.done`);
+    const [, fileMode, dirMode] = readFileSync(`${out}.done`, 'utf8').trim().split('\n');
+    expect({ fileMode, dirMode }).toEqual({ fileMode: '600', dirMode: '700' });
+    expect(readFileSync(`${out}.rdp`).subarray(2).toString('utf16le')).toBe(reply.rdp);
+  });
+
+  it('a title with a character a file name or command line could misread is E_BAD_MESSAGE naming it', async () => {
+    const { env } = withRecordingClient();
+    const reply = await ask(env, { v: 1, id: 'b', type: 'launch', rdp: RDP, title: '../vm;rm' });
+    expect(reply).toMatchObject({ ok: false, id: 'b', error: { code: 'E_BAD_MESSAGE', message: /"title"/ } });
+    expect(existsSync(rdpDir(env))).toBe(false);
+  });
+
   it('removes files older than two minutes when it next starts, and keeps recent ones', async () => {
     const env = isolatedEnv();
     const dir = rdpDir(env);

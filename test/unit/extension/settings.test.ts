@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultSettings,
   parseSettings,
+  routeFor,
   type Settings,
   TenantSchema,
   userFor,
@@ -21,6 +22,7 @@ const DEFAULTS: Settings = {
   tenant: 'organizations',
   defaultUser: '',
   userByVm: {},
+  viaByVm: {},
   entraSignIn: false,
   display: { mode: 'fullscreen', multimon: false },
   redirections: { clipboard: false, printers: false },
@@ -38,6 +40,7 @@ const FULL: Settings = {
   tenant: 'contoso.onmicrosoft.com',
   defaultUser: '.\\azureuser',
   userByVm: { [VM.toLowerCase()]: 'AzureAD\\ada@contoso.com' },
+  viaByVm: { [VM.toLowerCase()]: 'bastion' },
   entraSignIn: true,
   display: { mode: 'window', width: 1600, height: 900, multimon: true },
   redirections: { clipboard: true, printers: true },
@@ -92,6 +95,10 @@ describe('parseSettings: an invalid field falls back to its default alone', () =
     ['userByVm', { [VM.toLowerCase()]: 'line\rbreak' }],
     ['userByVm', { [VM.toLowerCase()]: 7 }],
     ['userByVm', 'admin'],
+    ['viaByVm', { [VM.toLowerCase()]: 'tunnel' }],
+    ['viaByVm', { [VM.toLowerCase()]: 'auto' }],
+    ['viaByVm', { ['x'.repeat(1025)]: 'direct' }],
+    ['viaByVm', 'direct'],
     ['entraSignIn', 'yes'],
     ['display', { mode: 'kiosk' }],
     ['display', { mode: 'window', width: 100 }],
@@ -178,5 +185,13 @@ describe('userFor', () => {
 
   it('is empty (the client asks) with neither', () => {
     expect(userFor(defaultSettings(), VM)).toBe('');
+  });
+});
+
+describe('routeFor', () => {
+  it('is the VM’s chosen route whatever the case of its id, else auto', () => {
+    const settings = parseSettings({ viaByVm: { [VM.toLowerCase()]: 'direct' } });
+    expect(routeFor(settings, VM)).toBe('direct');
+    expect(routeFor(settings, VM.replace('VM-Web-01', 'VM-Web-02'))).toBe('auto');
   });
 });

@@ -190,6 +190,21 @@ describe('native port', () => {
     host.close();
   });
 
+  it('sends the title with the launch when there is one, and no title field otherwise', async () => {
+    const port = new FakePort((m) =>
+      m.type === 'hello'
+        ? { v: 1, id: m.id, ok: true, ...hello() }
+        : { v: 1, id: m.id, ok: true, client: 'remmina', rdp: 'x', argv: ['remmina'], pid: 7 },
+    );
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    await host.launch('full address:s:h', 'auto', 'vm-bastion');
+    await host.launch('full address:s:h', 'auto');
+    const launches = port.sent.filter((m) => m.type === 'launch');
+    expect(launches.map((m) => m.title)).toEqual(['vm-bastion', undefined]);
+    expect('title' in (launches[1] as object)).toBe(false);
+    host.close();
+  });
+
   it('maps a host error reply to its advice', async () => {
     const port = new FakePort((m) =>
       m.type === 'hello'

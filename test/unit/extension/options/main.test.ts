@@ -7,12 +7,21 @@ const REDIRECT = 'https://gpgidagdndlidklfiinoafehceojjlha.chromiumapp.org/';
 const VM_KEY = '/subscriptions/x/resourcegroups/rg-prod/providers/microsoft.compute/virtualmachines/vm1';
 
 const events = { addListener: () => undefined };
+const writes = vi.hoisted(() => [] as unknown[]);
 vi.mock('webextension-polyfill', () => ({
   default: {
     storage: {
       local: {
-        get: async () => ({ settings: { defaultUser: '.\\azureuser', userByVm: { [VM_KEY]: 'ada' } } }),
-        set: async () => undefined,
+        get: async () => ({
+          settings: {
+            defaultUser: '.\\azureuser',
+            userByVm: { [VM_KEY]: 'ada' },
+            viaByVm: { [VM_KEY]: 'bastion' },
+          },
+        }),
+        set: async (items: unknown) => {
+          writes.push(items);
+        },
       },
       managed: { get: async () => ({ clientId: GUID, signInMethod: 'app-registration' }) },
       onChanged: events,
@@ -47,6 +56,15 @@ describe('the options page', () => {
     // Connecting: the user names; the IP lookup on, its permission granted.
     expect((document.getElementById('default-user') as HTMLInputElement).value).toBe('.\\azureuser');
     expect(document.querySelector('.per-vm-vm')?.textContent).toBe('vm1 (rg-prod)');
+    // …and the routes chosen in reports, each with its Remove.
+    const routes = document.querySelector('ul[aria-labelledby="per-vm-routes-title"]');
+    expect(routes?.textContent).toContain('vm1 (rg-prod)');
+    expect(routes?.textContent).toContain('Through Azure Bastion');
+    routes
+      ?.querySelector<HTMLButtonElement>('button[aria-label="Remove the chosen route for vm1 (rg-prod)"]')
+      ?.click();
+    await vi.waitFor(() => expect(writes).toHaveLength(1));
+    expect(writes[0]).toMatchObject({ settings: { viaByVm: {}, userByVm: { [VM_KEY]: 'ada' } } });
     expect((document.getElementById('ip-lookup') as HTMLInputElement).checked).toBe(true);
     // The session: full screen and no clipboard by default.
     expect(document.querySelector<HTMLInputElement>('input[value="fullscreen"]')?.checked).toBe(true);

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   type ActionFix,
   layerText,
+  offersRouteChoice,
   ReportView,
   type ReportViewProps,
   ruleConfirmation,
@@ -394,5 +395,49 @@ describe('ReportView: errors', () => {
   it('has no "Try again" when there is nothing to retry', () => {
     const { root } = show({ error: { code: 'E_INTERNAL', message: 'No.' }, onRetry: undefined });
     expect(byText(root, 'Try again')).toBeNull();
+  });
+});
+
+describe('ReportView: the Route control', () => {
+  const BASTION = report(true, [pass('address'), pass('bastion')], {
+    target: { address: '127.0.0.1', port: 3389, via: 'bastion', fqdn: null },
+  });
+  const NO_ROUTE = report(false, [{ id: 'address', status: 'fail', summary: 'No public IP.', fixes: [] }], {
+    target: { address: null, port: 3389, via: null, fqdn: null },
+  });
+  const radios = (root: ParentNode) =>
+    [...root.querySelectorAll<HTMLInputElement>('.route-choice input[type="radio"]')].map((r) => ({
+      label: r.parentElement?.textContent?.trim(),
+      checked: r.checked,
+    }));
+
+  it('is offered for a VM behind a Bastion or with no route, and for any VM with a route chosen', () => {
+    expect(offersRouteChoice(BASTION, 'auto')).toBe(true);
+    expect(offersRouteChoice(NO_ROUTE, 'auto')).toBe(true);
+    expect(offersRouteChoice(READY, 'auto')).toBe(false);
+    expect(offersRouteChoice(READY, 'direct')).toBe(true);
+  });
+
+  it('shows the three routes with the stored one checked, and a press chooses', () => {
+    const onChoose = vi.fn();
+    const { root } = show({ report: NO_ROUTE, route: { choice: 'direct', onChoose } });
+    expect(root.querySelector('.route-choice legend')?.textContent).toBe('Route');
+    expect(radios(root)).toEqual([
+      { label: 'Automatic', checked: false },
+      { label: 'Direct', checked: true },
+      { label: 'Through Azure Bastion', checked: false },
+    ]);
+    act(() => root.querySelector<HTMLInputElement>('input[value="auto"]')?.click());
+    expect(onChoose).toHaveBeenCalledWith('auto');
+  });
+
+  it('takes no press while a check runs, and is absent for a VM with a public route and no choice', () => {
+    const onChoose = vi.fn();
+    const { root } = show({ report: BASTION, busy: { kind: 'check' }, route: { choice: 'auto', onChoose } });
+    act(() => root.querySelector<HTMLInputElement>('input[value="direct"]')?.click());
+    expect(onChoose).not.toHaveBeenCalled();
+    container?.remove();
+    const ready = show({ report: READY, route: { choice: 'auto', onChoose } });
+    expect(ready.root.querySelector('.route-choice')).toBeNull();
   });
 });

@@ -70,7 +70,7 @@ describe('the settings store', () => {
     await store.load();
     await store.setUserFor(VM_KEY, 'AzureAD\\ada@contoso.com');
     expect(store.user.value.userByVm).toEqual({ [VM_KEY]: 'AzureAD\\ada@contoso.com' });
-    await store.removeUserFor(VM_KEY);
+    await store.removeFor('userByVm', VM_KEY);
     expect(store.user.value.userByVm).toEqual({});
     expect(writes).toHaveLength(2);
   });
