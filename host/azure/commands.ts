@@ -11,7 +11,7 @@ import type { Via } from '../../shared/checks/gather';
 import type { CheckReport } from '../../shared/checks/report';
 import { DEFAULT_IP_LOOKUP_URL, lookupSourceIp } from '../../shared/checks/source-ip';
 import { formatIp, parseIp } from '../../shared/ip';
-import { type ClientId, ProtocolError } from '../../shared/protocol';
+import { type ClientId, launchTitle, ProtocolError } from '../../shared/protocol';
 import { sessionRdp } from '../../shared/rdp-file';
 import { parseVmTarget, type VmTarget } from '../../shared/resource-id';
 import { clientOption, EXIT, parseOptions, UsageError } from '../cli-args';
@@ -325,10 +325,11 @@ async function launchFor(
   }
   const rdp = sessionRdp(address, port, ctx.values.user !== undefined ? { username: ctx.values.user } : {});
   try {
-    const result = await launch(
-      { rdp, client: (ctx.values.client ?? 'auto') as ClientId | 'auto', dryRun },
-      { machine: ctx.runtime.machine(), store: ctx.runtime.store, log: ctx.runtime.log },
-    );
+    const result = await launch(launchInput(ctx, rdp, report, dryRun), {
+      machine: ctx.runtime.machine(),
+      store: ctx.runtime.store,
+      log: ctx.runtime.log,
+    });
     const verb = dryRun ? 'Would run' : `Started ${result.client} (pid ${result.pid}):`;
     out(ctx, { reports, fixes: log, launch: result }, `${verb} ${result.argv.join(' ')}\n`);
     return EXIT.ok;
@@ -336,6 +337,17 @@ async function launchFor(
     if (!(error instanceof ProtocolError)) throw error;
     return notReady(ctx, reports, log, error.message);
   }
+}
+
+/** What the CLI asks to launch: the client chosen, and the VM's name for the client's window (not 127.0.0.1). */
+function launchInput(ctx: Context, rdp: string, report: CheckReport, dryRun: boolean) {
+  const title = launchTitle(report.vm.name);
+  return {
+    rdp,
+    client: (ctx.values.client ?? 'auto') as ClientId | 'auto',
+    dryRun,
+    ...(title !== undefined && { title }),
+  };
 }
 
 /** The VM could not be made ready or launched: the one sentence why, in text or in the JSON, and exit 1. */
@@ -456,10 +468,11 @@ async function launchThroughBastion(
   );
   let result: Awaited<ReturnType<typeof launch>>;
   try {
-    result = await launch(
-      { rdp, client: (ctx.values.client ?? 'auto') as ClientId | 'auto', dryRun },
-      { machine: ctx.runtime.machine(), store: ctx.runtime.store, log: ctx.runtime.log },
-    );
+    result = await launch(launchInput(ctx, rdp, report, dryRun), {
+      machine: ctx.runtime.machine(),
+      store: ctx.runtime.store,
+      log: ctx.runtime.log,
+    });
   } catch (error) {
     await tunnel.close();
     if (!(error instanceof ProtocolError)) throw error;

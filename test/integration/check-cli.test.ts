@@ -398,6 +398,8 @@ describe('connect --fix', () => {
     expect(result.code).toBe(0);
     expect(result.json.fixes.join('\n')).toMatch(/Would request just-in-time access/);
     expect(result.json.launch).toMatchObject({ client: 'custom', argv: ['/bin/true', expect.any(String)] });
+    // The file is named after the VM, so a client that titles its window by the file names the VM.
+    expect(result.json.launch.argv[1]).toMatch(/\/vm-jit\.rdp$/);
     expect(result.json.launch.rdp).toMatch(/^full address:s:20\.50\.1\.\d+:3389\r\n/);
     const text = await runCli(
       ['connect', sim.vm('vm-jit'), ...base(), '--fix', '--dry-run'],
