@@ -172,7 +172,16 @@ it('a frame planted in place of the panel right after the click does not receive
   }, src);
   const before = client.runs().length;
   await clickRdpNow(page, cdp, 'vm-multi-nic');
-  const planted = await waitFor(() => reportFrames(page)[0], 'the planted frame');
+  // The page's own frame, a child of its body (ours, briefly there before the page removed it, lives in a
+  // closed shadow root and is detached by then).
+  const planted = await waitFor(async () => {
+    for (const frame of reportFrames(page)) {
+      if (frame.isDetached()) continue;
+      const element = await frame.frameElement().catch(() => null);
+      if (await element?.evaluate((e) => e.parentElement === document.body).catch(() => false)) return frame;
+    }
+    return undefined;
+  }, 'the planted frame');
   // The click's own launch happens (the user asked for it); the planted frame only gets a check of its own.
   expect(await ownRuns(client, before, '20.50.1.90:3389')).toEqual([{ exit: 0, address: '20.50.1.90:3389' }]);
   await planted.getByRole('button', { name: 'Connect', exact: true }).waitFor({ timeout: 20_000 });
