@@ -3,17 +3,20 @@
  * permission only inside the press itself) or store the address the user typed. The background reads the
  * settings at each check, so the next check uses either.
  */
-import browser from 'webextension-polyfill';
+
 import { IP_LOOKUP_ORIGIN } from '../settings';
 import { updateSettings } from './local-settings';
+import { pageBrowser } from './page-browser';
 import { settingName } from './setting-labels';
 import { validateSourceIp } from './settings-form';
 
 /** Whether the lookup can run at the next check: turned on and allowed. */
 export async function ipLookupReady(): Promise<boolean> {
   const [{ settings }, allowed] = await Promise.all([
-    browser.storage.local.get('settings'),
-    browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] }).catch(() => false),
+    pageBrowser().storage.local.get('settings'),
+    pageBrowser()
+      .permissions.contains({ origins: [IP_LOOKUP_ORIGIN] })
+      .catch(() => false),
   ]);
   const stored = settings as { ipLookup?: unknown; sourceIp?: unknown } | undefined;
   if (typeof stored?.sourceIp === 'string' && stored.sourceIp !== '') return true;
@@ -22,7 +25,7 @@ export async function ipLookupReady(): Promise<boolean> {
 
 /** Must run inside the user's press. Null when allowed; else the one sentence to show. */
 export async function allowIpLookup(): Promise<string | null> {
-  if (!(await browser.permissions.request({ origins: [IP_LOOKUP_ORIGIN] })))
+  if (!(await pageBrowser().permissions.request({ origins: [IP_LOOKUP_ORIGIN] })))
     return 'The lookup was not allowed: type your IP address below instead.';
   await updateSettings({ ipLookup: true });
   return null;

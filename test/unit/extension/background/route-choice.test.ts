@@ -3,6 +3,8 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('webextension-polyfill', () => ({ default: fakeBrowser }));
+// The pages' modules use the browser's own API (extension/ui/page-browser.ts), as Firefox names it.
+vi.stubGlobal('browser', fakeBrowser);
 
 const { checkOptions } = await import('../../../../extension/background/azure-session');
 const { parseSettings } = await import('../../../../extension/settings');
