@@ -11,45 +11,13 @@ import {
   type NsgFlow,
   type NsgStatus,
   type SecurityRule,
-  type SecurityRuleProperties,
 } from '../../../../shared/nsg/evaluate.js';
+import { allow, asgId, deny, nsgId, nsg as nsgWith, rule } from './rules.js';
 
-const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers';
-const nsgId = (name: string) => `${SUB}/Microsoft.Network/networkSecurityGroups/${name}`;
-const asgId = (name: string) => `${SUB}/Microsoft.Network/applicationSecurityGroups/${name}`;
 const MY_IP = '203.0.113.7';
 const VM_IP = '10.0.0.4';
 const JIT_DENY = 'SecurityCenter-JITRule_-1105480617_9EF6964FE766478B9EC568B32FB82045';
 const JIT_ALLOW = 'SecurityCenter-JITRule-1170687618-8C18BF8921F041989344B4F1E3A0C370';
-
-/** An inbound TCP rule to port 3389 from anywhere, with `props` overriding any of that. */
-function rule(
-  name: string,
-  priority: number,
-  access: NsgAccess,
-  props: SecurityRuleProperties = {},
-): SecurityRule {
-  return {
-    name,
-    id: `${nsgId('any')}/securityRules/${name}`,
-    properties: {
-      priority,
-      access,
-      direction: 'Inbound',
-      protocol: 'Tcp',
-      sourceAddressPrefix: '*',
-      sourcePortRange: '*',
-      destinationAddressPrefix: '*',
-      destinationPortRange: '3389',
-      ...props,
-    },
-  };
-}
-
-const allow = (name: string, priority: number, props: SecurityRuleProperties = {}) =>
-  rule(name, priority, 'Allow', props);
-const deny = (name: string, priority: number, props: SecurityRuleProperties = {}) =>
-  rule(name, priority, 'Deny', props);
 
 /** The default rules as ARM returns them (inbound and outbound), as in the REST example NSG. */
 const ARM_DEFAULTS: SecurityRule[] = [
@@ -82,13 +50,8 @@ const ARM_DEFAULTS: SecurityRule[] = [
   },
 ];
 
-function nsg(name: string, rules: SecurityRule[], defaults: SecurityRule[] | undefined = ARM_DEFAULTS) {
-  return {
-    id: nsgId(name),
-    name,
-    properties: { securityRules: rules, defaultSecurityRules: defaults },
-  } satisfies NetworkSecurityGroup;
-}
+const nsg = (name: string, rules: SecurityRule[], defaults: SecurityRule[] | undefined = ARM_DEFAULTS) =>
+  nsgWith(name, rules, defaults);
 
 function input(overrides: Partial<NsgEvaluationInput> = {}): NsgEvaluationInput {
   return {

@@ -1,54 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_INBOUND_RULES,
-  type NetworkSecurityGroup,
-  type NsgAccess,
-  type SecurityRule,
-  type SecurityRuleProperties,
-} from '../../../../shared/nsg/evaluate.js';
+import { DEFAULT_INBOUND_RULES, type SecurityRule } from '../../../../shared/nsg/evaluate.js';
 import { chooseAllowRulePriority } from '../../../../shared/nsg/synthesize.js';
-
-const SUB = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers';
-const nsgId = (name: string) => `${SUB}/Microsoft.Network/networkSecurityGroups/${name}`;
-
-/** An inbound TCP rule to port 3389 from anywhere, with `props` overriding any of that. */
-function rule(
-  name: string,
-  priority: number,
-  access: NsgAccess,
-  props: SecurityRuleProperties = {},
-): SecurityRule {
-  return {
-    name,
-    id: `${nsgId('any')}/securityRules/${name}`,
-    properties: {
-      priority,
-      access,
-      direction: 'Inbound',
-      protocol: 'Tcp',
-      sourceAddressPrefix: '*',
-      sourcePortRange: '*',
-      destinationAddressPrefix: '*',
-      destinationPortRange: '3389',
-      ...props,
-    },
-  };
-}
-
-const allow = (name: string, priority: number, props: SecurityRuleProperties = {}) =>
-  rule(name, priority, 'Allow', props);
-const deny = (name: string, priority: number, props: SecurityRuleProperties = {}) =>
-  rule(name, priority, 'Deny', props);
+import { allow, deny, nsg as nsgWith } from './rules.js';
 
 /** An NSG with these custom rules and Azure's default inbound rules. */
-function nsg(name: string, rules: SecurityRule[]) {
-  return {
-    id: nsgId(name),
-    name,
-    properties: { securityRules: rules, defaultSecurityRules: DEFAULT_INBOUND_RULES },
-  } satisfies NetworkSecurityGroup;
-}
+const nsg = (name: string, rules: SecurityRule[]) => nsgWith(name, rules, DEFAULT_INBOUND_RULES);
 
 describe('chooseAllowRulePriority', () => {
   const withPriorities = (priorities: number[], direction = 'Inbound') =>
