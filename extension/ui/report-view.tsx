@@ -193,7 +193,9 @@ export function spokenStatus(props: ReportViewProps): string {
   if (busy?.kind === 'check') return `Checking ${vmName}…`;
   if (busy?.kind === 'fix') return FIX_LABELS[busy.fix].running;
   if (busy?.kind === 'launch') return 'Starting Remote Desktop…';
-  if (launched) return `Started ${CLIENT_NAMES[launched]}.`;
+  // What was launched, client and address, so the user knows which window to look for before the panel closes.
+  if (launched)
+    return `Started ${CLIENT_NAMES[launched]}${report ? ` for ${targetText(report.target)}` : ''}.`;
   if (props.error || !report) return '';
   const done = finished ? `${FIX_LABELS[finished].done} ` : '';
   if (report.ready) return `${done}${report.vm.name} is ready for Remote Desktop.`;

@@ -148,9 +148,9 @@ describe('ReportView: progress', () => {
     expect(status(root)).toBe('The VM is running. vm1 is ready for Remote Desktop.');
   });
 
-  it('says what a launch started', () => {
+  it('says what a launch started: the client and the address', () => {
     const { root } = show({ report: READY, launched: 'mstsc' });
-    expect(status(root)).toBe('Started Remote Desktop Connection (mstsc).');
+    expect(status(root)).toBe('Started Remote Desktop Connection (mstsc) for 20.1.2.3:3389 via public IP.');
   });
 });
 
