@@ -61,8 +61,10 @@ async function pageShell() {
 }
 
 /**
- * One Vite build for the background and the pages (ES modules), one for the content script, which browsers
- * run as a classic script. `__BROWSER__` lets each build keep only its own sign-in path.
+ * A Vite build of ES modules for the background and one for each page, one for the content script, which
+ * browsers run as a classic script. Built together, the contexts shared chunks holding every export any of them
+ * used (the background's whole protocol came with the popup); built apart, each loads only what it uses.
+ * `__BROWSER__` lets each build keep only its own sign-in path.
  */
 async function buildExtension(browser, manifest) {
   const outDir = path.join(dist, browser);
@@ -73,30 +75,33 @@ async function buildExtension(browser, manifest) {
     define: { __BROWSER__: JSON.stringify(browser) },
     oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   };
-  await viteBuild({
-    ...common,
-    base: './',
-    plugins: [await pageShell()],
-    build: {
-      outDir,
-      emptyOutDir: true,
-      target: 'es2022',
-      modulePreload: false,
-      rollupOptions: {
-        input: {
-          background: path.join(root, 'extension/background/index.ts'),
-          ...(await pageEntries(browser)),
-        },
-        output: {
-          entryFileNames: (chunk) =>
-            chunk.name === 'background' ? 'background.js' : 'assets/[name]-[hash].js',
-          chunkFileNames: 'assets/[name]-[hash].js',
-          assetFileNames: 'assets/[name]-[hash][extname]',
-          format: 'es',
+  const shell = await pageShell();
+  const esModules = (input, emptyOutDir) =>
+    viteBuild({
+      ...common,
+      base: './',
+      plugins: [shell],
+      build: {
+        outDir,
+        emptyOutDir,
+        target: 'es2022',
+        modulePreload: false,
+        rollupOptions: {
+          input,
+          output: {
+            entryFileNames: (chunk) =>
+              chunk.name === 'background' ? 'background.js' : 'assets/[name]-[hash].js',
+            chunkFileNames: 'assets/[name]-[hash].js',
+            assetFileNames: 'assets/[name]-[hash][extname]',
+            format: 'es',
+          },
         },
       },
-    },
-  });
+    });
+  await esModules({ background: path.join(root, 'extension/background/index.ts') }, true);
+  for (const [name, html] of Object.entries(await pageEntries(browser))) {
+    await esModules({ [name]: html }, false);
+  }
   await viteBuild({
     ...common,
     build: {

@@ -5,11 +5,11 @@
  */
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
 import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { GRANT_PATTERN } from '../messages';
 import type { RouteChoice } from '../settings';
 import { ask, onProgress } from '../ui/background-client';
+import { pageBrowser } from '../ui/page-browser';
 import { ReportView } from '../ui/report-view';
 import { readRoute, saveRoute } from '../ui/route-store';
 import { SETUP_PAGE } from '../ui/setup-steps';
@@ -17,6 +17,8 @@ import { allowIpLookup, saveSourceIp } from '../ui/source-ip';
 import { createReportStore } from './store';
 import { type ReportTarget, targetFromQuery } from './target';
 import { guardHelp, guardPresses, type PressGuard } from './visibility';
+
+const browser = pageBrowser();
 
 /** How long "Started …" shows before the panel closes. */
 const CLOSE_AFTER_LAUNCH_MS = 1500;

@@ -1,8 +1,9 @@
 /**
- * The extension API for the popup's modules: Firefox's own `browser`, else Chromium's `chrome`, whose MV3
- * functions return promises (minimum_chrome_version 123). Pages that only ask the background and open tabs need
- * nothing of webextension-polyfill, whose 10 KB kept the popup over its 60 KB budget (bench popupBytes); the
- * background keeps the polyfill for its listeners that answer with a promise.
+ * The extension API for the popup's and the report's modules: Firefox's own `browser`, else Chromium's `chrome`,
+ * whose MV3 functions return promises (minimum_chrome_version 123). Pages that only ask the background, open tabs,
+ * ask for permissions and message their tab's content script need nothing of webextension-polyfill (10 KB of
+ * their first paint, bench popupBytes and reportPageBytes); the background keeps the polyfill for its listeners
+ * that answer with a promise.
  */
 import type Browser from 'webextension-polyfill';
 

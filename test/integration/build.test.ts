@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundleSizes } from '../../bench/bundles';
 
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 
@@ -61,6 +62,11 @@ describe('npm run build', () => {
       expect(html).not.toMatch(/<script(?![^>]*\bsrc="\.\.\/assets\/)/);
       expect(html).not.toMatch(/https?:\/\//);
     }
+  });
+
+  it('keeps what the popup loads at first paint within its 60 KB goal (bench popupBytes)', () => {
+    // Shared chunks with the background or another page, or webextension-polyfill, would each break it.
+    expect(bundleSizes('dist/chrome').popupBytes).toBeLessThanOrEqual(60 * 1024);
   });
 
   it('keeps the content script a classic script', () => {
