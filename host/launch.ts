@@ -2,7 +2,7 @@
  * `launch`: untrusted `.rdp` text in, a running client out. Used by the native host and by `rdp-now connect`.
  */
 import { type LaunchClient, type LaunchResult, ProtocolError } from '../shared/protocol';
-import { canonicalizeRdp, RdpError } from '../shared/rdp-file';
+import { canonicalizeRdp, RdpError, rdpFileBytes } from '../shared/rdp-file';
 import { chooseClient, planLaunch } from './clients/index';
 import type { Machine } from './clients/machine';
 import type { Logger } from './log';
@@ -37,7 +37,12 @@ export async function launch(input: LaunchInput, deps: LaunchDeps): Promise<Laun
   const result: LaunchResult = { client, rdp: canonical.text, argv: plan.argv };
   if (input.dryRun) return result;
 
-  if (plan.needsFile) await deps.store.write(file, canonical.text);
+  const written = plan.profile
+    ? { path: plan.profile.path, bytes: new TextEncoder().encode(plan.profile.text) }
+    : plan.needsFile
+      ? { path: file, bytes: rdpFileBytes(canonical.text) }
+      : null;
+  if (written) await deps.store.write(written.path, written.bytes);
   for (const step of plan.before) {
     try {
       const code = await runAndWait(step);
@@ -51,7 +56,7 @@ export async function launch(input: LaunchInput, deps: LaunchDeps): Promise<Laun
     deps.log(`launched ${client} (pid ${pid}) for ${canonical.settings.target.host}`);
     return { ...result, pid };
   } catch (error) {
-    if (plan.needsFile) await deps.store.remove(file);
+    if (written) await deps.store.remove(written.path);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ProtocolError(
       'E_LAUNCH_FAILED',

@@ -1,13 +1,12 @@
 /**
- * The private folder of written `.rdp` files. The host exits right after its reply, so it cannot wait for the
- * client to read the file; instead each start removes files older than two minutes. A launch with a title gets
- * a folder of its own holding `<title>.rdp`: mstsc shows an opened file's name in its window, so the window names
- * the VM rather than 127.0.0.1 (docs/PROTOCOL.md §2.6 says what each client shows).
+ * The private folder of written `.rdp` files (and Remmina profiles). The host exits right after its reply, so it
+ * cannot wait for the client to read the file; instead each start removes files older than two minutes. A launch
+ * with a title gets a folder of its own holding `<title>.rdp`: mstsc shows an opened file's name in its window, so
+ * the window names the VM rather than 127.0.0.1 (docs/PROTOCOL.md §2.6 says what each client shows).
  */
 import { chmodSync, mkdirSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { rdpFileBytes } from '../shared/rdp-file';
 
 export const STALE_AFTER_MS = 2 * 60 * 1000;
 
@@ -23,14 +22,14 @@ export class RdpStore {
     return name === '' ? path.join(this.dir, `${unique}.rdp`) : path.join(this.dir, unique, `${name}.rdp`);
   }
 
-  /** Writes UTF-16LE with BOM (what mstsc writes, and what FreeRDP and Remmina detect), all or nothing. */
-  async write(file: string, text: string): Promise<void> {
+  /** Writes the file 0600, all or nothing. */
+  async write(file: string, bytes: Uint8Array): Promise<void> {
     this.ensureDir();
     if (path.dirname(file) !== this.dir) await mkdir(path.dirname(file), { mode: 0o700 });
     const temp = `${file}.tmp`;
     const handle = await open(temp, 'wx', 0o600);
     try {
-      await handle.writeFile(rdpFileBytes(text));
+      await handle.writeFile(bytes);
     } catch (error) {
       await handle.close();
       await rm(temp, { force: true });
@@ -53,7 +52,7 @@ export class RdpStore {
     }
     let removed = 0;
     for (const name of names) {
-      if (!/^rdp-now-[0-9]+-[0-9a-f]+(\.rdp(\.tmp)?)?$/.test(name)) continue;
+      if (!/^rdp-now-[0-9]+-[0-9a-f]+(\.(rdp|remmina)(\.tmp)?)?$/.test(name)) continue;
       const file = path.join(this.dir, name);
       try {
         if (now - (await stat(file)).mtimeMs > STALE_AFTER_MS) {

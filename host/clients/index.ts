@@ -5,6 +5,7 @@ import type { RdpSettings } from '../../shared/rdp-file';
 import { isLinuxClientAvailable, LINUX_CLIENTS, type LinuxClientId, linuxArgv } from './linux';
 import type { LaunchPlan, Machine } from './machine';
 import { macosPlan } from './macos';
+import { remminaProfile, remminaProfilePath } from './remmina';
 import { windowsPlan } from './windows';
 
 export function listClients(machine: Machine): ClientInfo[] {
@@ -63,6 +64,11 @@ export function planLaunch(
   }
   if (client === 'mstsc') return windowsPlan(file, settings, machine);
   if (client === 'windows-app') return macosPlan(file, machine);
+  if (client === 'remmina' && title !== undefined) {
+    const profile = { path: remminaProfilePath(file), text: remminaProfile(settings, title) };
+    const argv = linuxArgv(client, profile.path, settings, machine, title);
+    return { before: [], launch: { argv }, argv, needsFile: false, profile };
+  }
   const argv = linuxArgv(client as LinuxClientId, file, settings, machine, title);
   return { before: [], launch: { argv }, argv, needsFile: true };
 }

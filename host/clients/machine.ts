@@ -28,4 +28,6 @@ export interface LaunchPlan {
   argv: string[];
   /** Whether the canonical `.rdp` file must exist when the client starts. */
   needsFile: boolean;
+  /** Remmina with a title: a connection profile (UTF-8) written instead of the `.rdp` file, which is not needed. */
+  profile?: { path: string; text: string };
 }

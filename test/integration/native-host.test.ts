@@ -131,6 +131,31 @@ describe('launch', () => {
     expect(readFileSync(`${out}.rdp`).subarray(2).toString('utf16le')).toBe(reply.rdp);
   });
 
+  it('with a title Remmina opens a profile of ours naming the VM (UTF-8, 0600 in a 0700 folder)', async () => {
+    const env = isolatedEnv();
+    const bin = path.join(env.HOME as string, 'bin');
+    const out = path.join(env.HOME as string, 'received');
+    writeScript(
+      path.join(bin, 'remmina'),
+      `{ echo "$1"; stat -c %a "$2"; stat -c %a "$(dirname "$2")"; } > '${out}.meta'`,
+      `cp "$2" '${out}.remmina'`,
+      `mv '${out}.meta' '${out}.done'`,
+    );
+    const withRemmina = { ...env, PATH: `${bin}:${env.PATH}` };
+    const launch = { v: 1, id: 'r', type: 'launch', rdp: RDP, client: 'remmina', title: 'vm-bastion' };
+    const reply = await ask(withRemmina, launch);
+    expect(reply).toMatchObject({ ok: true, client: 'remmina', pid: expect.any(Number) });
+    const file = (reply.argv as string[])[2] as string;
+    expect(file).toMatch(new RegExp(`^${rdpDir(env)}/rdp-now-\\d+-[0-9a-f]{12}/vm-bastion\\.remmina$`));
+    await waitForFile(`${out}.done`);
+    const [option, fileMode, dirMode] = readFileSync(`${out}.done`, 'utf8').trim().split('\n');
+    expect({ option, fileMode, dirMode }).toEqual({ option: '-c', fileMode: '600', dirMode: '700' });
+    expect(readFileSync(`${out}.remmina`, 'utf8')).toBe(
+      '[remmina]\nname=vm-bastion\nprotocol=RDP\nserver=10.0.0.4:3389\nusername=azureuser\ndisablepasswordstoring=1\n',
+    );
+    expect(readdirSync(path.dirname(file))).toEqual(['vm-bastion.remmina']);
+  });
+
   it('a title with a character a file name or command line could misread is E_BAD_MESSAGE naming it', async () => {
     const { env } = withRecordingClient();
     const reply = await ask(env, { v: 1, id: 'b', type: 'launch', rdp: RDP, title: '../vm;rm' });

@@ -1,4 +1,4 @@
-/** The VM's name in each client's window: FreeRDP takes `/t:`, the clients that open a file show its name. */
+/** The VM's name in each client's window: FreeRDP takes `/t:`, Remmina a profile's name, the others the file's. */
 import { describe, expect, it } from 'vitest';
 import { planLaunch } from '../../../../host/clients/index';
 import { BASIC, linux, MSTSC, machine, windows } from '../../../support/machines';
@@ -18,7 +18,7 @@ describe('a launch with a title', () => {
       ['xfreerdp', 'xterm'],
       ['/usr/bin/xterm', '-e', '/usr/bin/xfreerdp', TITLED, '/t:vm-bastion'],
     ],
-    ['remmina', ['remmina'], ['/usr/bin/remmina', '-c', TITLED]],
+    ['remmina', ['remmina'], ['/usr/bin/remmina', '-c', TITLED.replace(/\.rdp$/, '.remmina')]],
     ['xdg-open', ['xdg-open'], ['/usr/bin/xdg-open', TITLED]],
   ] as const)('%s: %j', (client, installed, argv) => {
     expect(planLaunch(client, TITLED, BASIC, linux(installed), 'vm-bastion').argv).toEqual(argv);
