@@ -480,6 +480,7 @@ describe('grants: only the frame our content script opened, once, may act', () =
     azure: {} as never,
     host: { warmUp: () => undefined } as never,
     tokens: {} as never,
+    notices: {} as never,
   });
 
   it('refuses a launch or fix from a report page without the grant of its report, before anything else runs', async () => {
