@@ -1,0 +1,129 @@
+/**
+ * A Bastion that drops the tunnel's WebSocket while the real FreeRDP client is in a session through it, in real
+ * headless Chromium with the real host: the tunnel's local port closes, and the user — whose report has long
+ * closed — learns it from the toolbar badge and the popup: one sentence, and "Connect again", which launches the
+ * client once more through a new tunnel. The Bastion's host permission is granted up front (sim/browser.ts).
+ */
+import net from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type BrowserSession, launchBrowser } from '../../sim/browser';
+import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
+import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
+import { openReport, waitFor } from '../../sim/drive';
+import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import { ownRuns } from '../support/client-runs';
+import { badgeText } from '../support/extension-state';
+import { testTls } from '../support/test-azure';
+
+let server: RdpServer;
+let demo: Demo;
+let client: DemoClient;
+let session: BrowserSession;
+
+beforeAll(async () => {
+  server = await startRdpServer();
+  demo = await startDemo({ tls: testTls(), bastionTarget: { host: '127.0.0.1', port: server.port } });
+  client = writeDemoClient(server, true);
+  session = await launchBrowser({
+    headless: true,
+    hostResolverRules: demo.resolverRules,
+    hostConfig: demo.hostConfig,
+    grantOptionalHosts: true,
+    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display, ...demo.hostEnv },
+  });
+  await applyDemoSettings(session.worker, server.user);
+}, 60_000);
+afterAll(async () => {
+  await session?.close();
+  await demo?.close();
+  await server?.stop();
+  client?.remove();
+});
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const portOf = (address: string) => Number(address.split(':')[1]);
+
+it('a dropped tunnel closes its port, is one sentence in the popup, and Connect again launches through a new tunnel', async () => {
+  const bastion = demo.bastion;
+  if (!bastion) throw new Error('the demo has no Bastion');
+
+  // Connect from the portal; the client stays in its session, through the tunnel and the simulated Bastion.
+  client.holdNextRun();
+  const signInPage = session.context.waitForEvent('page', {
+    predicate: (p) => p.url().includes('login.microsoftonline.com'),
+    timeout: 30_000,
+  });
+  const { page, report } = await openReport(
+    session.context,
+    demo.vmPageUrl(demo.arm.vm('vm-bastion')),
+    'vm-bastion',
+  );
+  await (await signInPage).getByRole('button', { name: 'Sign in' }).click();
+  await report.getByText(/Started/).waitFor({ timeout: 60_000 });
+  await waitFor(() => bastion.openTunnels() > 0, 'the client’s WebSocket through the Bastion', 30_000);
+  // The report has closed by the time a long session ends, as it usually has.
+  await page.close();
+  expect(await badgeText(session.worker)).toBe('');
+
+  // The Bastion drops it: the client's session ends, and so does the tunnel.
+  bastion.dropAll();
+  const [held] = await waitFor(
+    () => client.runs().length > 0 && client.runs(),
+    'the held client run',
+    60_000,
+  );
+  expect(held?.exit).not.toBe(0);
+  const firstPort = portOf(held?.address ?? '');
+  expect(held?.address).toMatch(/^127\.0\.0\.1:\d+$/);
+  expect(firstPort).not.toBe(server.port);
+
+  // The toolbar says so (the host sends tunnel-closed once the port is closed: nothing is left listening).
+  await waitFor(async () => (await badgeText(session.worker)) === '!', 'the badge', 30_000);
+  expect(await listening(firstPort)).toBe(false);
+
+  // The popup says what happened, with the one action.
+  const popup = await session.context.newPage();
+  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.getByText('The Bastion bas-hub dropped the connection to vm-bastion.').waitFor();
+  const again = popup.getByRole('button', { name: 'Connect again' });
+  await again.waitFor();
+  // The popup opened for this: the focus is on the action, so Enter connects.
+  await waitFor(
+    () => again.evaluate((b) => b === document.activeElement),
+    'the focus on Connect again',
+    10_000,
+  );
+  expect(await popup.getByRole('button', { name: 'Connect again' }).count()).toBe(1);
+
+  const before = client.runs().length;
+  const postsBefore = bastion.log.filter((e) => e.method === 'POST').length;
+  await popup.keyboard.press('Enter');
+  // A new tunnel on another port, the client authenticated through it (the demo client uses 127.0.0.1 as given).
+  const row = popup.getByRole('listitem', { name: 'vm-bastion', exact: true });
+  await row.getByText(/Started/).waitFor({ timeout: 60_000 });
+  const [again1] = await waitFor(
+    () => client.runs().length > before && client.runs().slice(before),
+    'the client run after Connect again',
+    60_000,
+  );
+  const secondPort = portOf(again1?.address ?? '');
+  expect(again1?.address).toMatch(/^127\.0\.0\.1:\d+$/);
+  expect(secondPort).not.toBe(firstPort);
+  expect(again1?.exit).toBe(0);
+  expect(await ownRuns(client, before, again1?.address ?? '')).toHaveLength(1);
+  expect(bastion.log.filter((e) => e.method === 'POST').length).toBeGreaterThan(postsBefore);
+  // The notice is gone with the press, and so is the badge.
+  expect(await popup.getByText(/dropped the connection/).count()).toBe(0);
+  expect(await badgeText(session.worker)).toBe('');
+  await popup.close();
+}, 180_000);
