@@ -4,7 +4,6 @@
  * closed — learns it from the toolbar badge and the popup: one sentence, and "Connect again", which launches the
  * client once more through a new tunnel. The Bastion's host permission is granted up front (sim/browser.ts).
  */
-import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
@@ -13,6 +12,7 @@ import { openReport, waitFor } from '../../sim/drive';
 import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
 import { ownRuns } from '../support/client-runs';
 import { badgeText } from '../support/extension-state';
+import { listening } from '../support/ports';
 import { testTls } from '../support/test-azure';
 
 let server: RdpServer;
@@ -39,17 +39,6 @@ afterAll(async () => {
   await server?.stop();
   client?.remove();
 });
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 const portOf = (address: string) => Number(address.split(':')[1]);
 
