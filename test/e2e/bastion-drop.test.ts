@@ -83,7 +83,11 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
   // The popup says what happened, with the one action.
   const popup = await session.context.newPage();
   await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
-  await popup.getByText('The Bastion bas-hub dropped the connection to vm-bastion.').waitFor();
+  const sentence = popup.getByText('The Bastion bas-hub dropped the connection to vm-bastion.');
+  await sentence.waitFor();
+  expect(
+    await sentence.evaluate((p) => Number.parseFloat(getComputedStyle(p).fontSize)),
+  ).toBeGreaterThanOrEqual(14);
   const again = popup.getByRole('button', { name: 'Connect again' });
   await again.waitFor();
   // The popup opened for this: the focus is on the action, so Enter connects.
@@ -97,8 +101,14 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
   const before = client.runs().length;
   const postsBefore = bastion.log.filter((e) => e.method === 'POST').length;
   await popup.keyboard.press('Enter');
-  // A new tunnel on another port, the client authenticated through it (the demo client uses 127.0.0.1 as given).
+  // The focus follows the task to the VM's row, where the check and the launch show.
   const row = popup.getByRole('listitem', { name: 'vm-bastion', exact: true });
+  await waitFor(
+    () => row.evaluate((li) => li === document.activeElement),
+    'the focus on the VM’s row',
+    10_000,
+  );
+  // A new tunnel on another port, the client authenticated through it (the demo client uses 127.0.0.1 as given).
   await row.getByText(/Started/).waitFor({ timeout: 60_000 });
   const [again1] = await waitFor(
     () => client.runs().length > before && client.runs().slice(before),
