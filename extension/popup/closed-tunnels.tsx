@@ -11,14 +11,20 @@ import { ask } from '../ui/background-client';
 import { errorText, vmTitleId } from '../ui/format';
 import type { RecentsStore } from '../ui/recents-store';
 
-const tunnelNotices = signal<TunnelNotice[]>([]);
+/** null until the background has answered: the popup's first focus waits for it (main.tsx). */
+export const tunnelNotices = signal<TunnelNotice[] | null>(null);
 const noticeError = signal<string | null>(null);
+/** The popup opened with a notice (the badge led here): its Connect again takes the first focus, once. */
+let focusOnOpen = false;
 
 export async function loadTunnelNotices(): Promise<void> {
   try {
-    tunnelNotices.value = (await ask({ type: 'ui:tunnel-notices' })).notices;
+    const { notices } = await ask({ type: 'ui:tunnel-notices' });
+    if (tunnelNotices.value === null) focusOnOpen = notices.length > 0;
+    tunnelNotices.value = notices;
   } catch (e) {
     noticeError.value = errorText(e);
+    tunnelNotices.value ??= [];
   }
 }
 
@@ -37,9 +43,12 @@ async function connectAgain(notice: TunnelNotice, vm: RecentVm | undefined, stor
 
 function Notice({ notice, first, store }: { notice: TunnelNotice; first: boolean; store: RecentsStore }) {
   const button = useRef<HTMLButtonElement>(null);
-  // The popup opened for this (the badge): the action has the focus, not the search field.
+  // A notice that comes while the popup is open is announced (role="alert"), not given the focus.
   useEffect(() => {
-    if (first) button.current?.focus();
+    if (first && focusOnOpen) {
+      focusOnOpen = false;
+      button.current?.focus();
+    }
   }, [first]);
   const key = notice.vmId.toLowerCase();
   const vm = store.recents.value.find((r) => r.id.toLowerCase() === key);
@@ -56,7 +65,7 @@ function Notice({ notice, first, store }: { notice: TunnelNotice; first: boolean
 export function ClosedTunnels({ store }: { store: RecentsStore }) {
   // Whether a VM can be reconnected is known once the recent list is.
   if (!store.loaded.value) return null;
-  const notices = tunnelNotices.value;
+  const notices = tunnelNotices.value ?? [];
   if (notices.length === 0 && !noticeError.value) return null;
   return (
     <section aria-label="Tunnels that closed" class="tunnel-notices" role="alert">

@@ -17,7 +17,7 @@ import { rovingKeydown } from '../ui/roving';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { allowIpLookup, ipLookupReady, saveSourceIp } from '../ui/source-ip';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
-import { ClosedTunnels, loadTunnelNotices } from './closed-tunnels';
+import { ClosedTunnels, loadTunnelNotices, tunnelNotices } from './closed-tunnels';
 
 const browser = pageBrowser();
 const recents = createRecentsStore(ask);
@@ -155,10 +155,11 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
 function Recents({ store }: { store: RecentsStore }) {
   const search = useRef<HTMLInputElement>(null);
   const hasAny = store.recents.value.length > 0;
+  const notices = tunnelNotices.value;
   useEffect(() => {
-    // A closed tunnel's notice above keeps the focus: its Connect again is what the popup was opened for.
-    if (hasAny && !document.activeElement?.closest('.tunnel-notices')) search.current?.focus();
-  }, [hasAny]);
+    // Once the notices are known: a closed tunnel's Connect again takes the first focus instead.
+    if (hasAny && notices?.length === 0) search.current?.focus();
+  }, [hasAny, notices === null]);
   const visible = store.visible.value;
   return (
     <section aria-labelledby="recents-title">
