@@ -2,8 +2,10 @@
  * A Bastion that drops the tunnel's WebSocket while the real FreeRDP client is in a session through it, in real
  * headless Chromium with the real host: the tunnel's local port closes, and the user — whose report has long
  * closed — learns it from the toolbar badge and the popup: one sentence, and "Connect again", which launches the
- * client once more through a new tunnel. The Bastion's host permission is granted up front (sim/browser.ts).
+ * client once more through a new tunnel. A later connection whose session the Bastion refuses ends its tunnel
+ * the same way, with the refusal's sentence. The Bastion's host permission is granted up front (sim/browser.ts).
  */
+import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type BrowserSession, launchBrowser } from '../../sim/browser';
 import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
@@ -41,6 +43,8 @@ afterAll(async () => {
 });
 
 const portOf = (address: string) => Number(address.split(':')[1]);
+/** The tunnel Connect again opened: its client is gone, it still listens for the client's next connection. */
+let secondPort = 0;
 
 it('a dropped tunnel closes its port, is one sentence in the popup, and Connect again launches through a new tunnel', async () => {
   const bastion = demo.bastion;
@@ -122,7 +126,7 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
     'the client run after Connect again',
     60_000,
   );
-  const secondPort = portOf(again1?.address ?? '');
+  secondPort = portOf(again1?.address ?? '');
   expect(again1?.address).toMatch(/^127\.0\.0\.1:\d+$/);
   expect(secondPort).not.toBe(firstPort);
   expect(again1?.exit).toBe(0);
@@ -133,3 +137,25 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
   expect(await badgeText(session.worker)).toBe('');
   await popup.close();
 }, 180_000);
+
+it('a later connection whose session the Bastion refuses ends that tunnel too, and the popup gives the refusal', async () => {
+  const bastion = demo.bastion;
+  if (!bastion) throw new Error('the demo has no Bastion');
+  expect(secondPort).toBeGreaterThan(0);
+  bastion.refuseSessions(403, 'Forbidden');
+  // As a client reconnecting: a new TCP connection on the tunnel's port, which needs a new session.
+  const reconnecting = net.connect(secondPort, '127.0.0.1');
+  reconnecting.on('error', () => undefined);
+  const dropped = new Promise((resolve) => reconnecting.once('close', resolve));
+  await waitFor(async () => (await badgeText(session.worker)) === '!', 'the badge', 30_000);
+  await dropped;
+  expect(await listening(secondPort)).toBe(false);
+  const popup = await session.context.newPage();
+  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup
+    .getByText(/^The Bastion refused the session with 403: Forbidden; check the Reader role/)
+    .waitFor();
+  expect(await popup.getByRole('button', { name: 'Connect again' }).count()).toBe(1);
+  bastion.reset();
+  await popup.close();
+}, 120_000);
