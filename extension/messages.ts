@@ -98,6 +98,18 @@ export const AddedRuleSchema = v.object({
 });
 export type AddedRule = v.InferOutput<typeof AddedRuleSchema>;
 
+/**
+ * A Bastion tunnel that closed with an error while the user had it (background/tunnel-notices.ts): the VM and the
+ * one sentence why, kept in storage.session until the popup's "Connect again" (or Dismiss) clears it.
+ */
+export const TunnelNoticeSchema = v.object({
+  tunnel: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  vmId: Text,
+  vmName: Text,
+  message: Text,
+});
+export type TunnelNotice = v.InferOutput<typeof TunnelNoticeSchema>;
+
 const AuthStateSchema = v.object({ signedIn: v.boolean(), account: v.exactOptional(v.string()) });
 export type AuthState = v.InferOutput<typeof AuthStateSchema>;
 
@@ -134,6 +146,7 @@ true satisfies Same<v.InferOutput<typeof CheckReportSchema>, CheckReport>;
 
 const RecentsReply = v.object({ recents: v.array(RecentVmSchema) });
 const RulesReply = v.object({ rules: v.array(AddedRuleSchema) });
+const TunnelNoticesReply = v.object({ notices: v.array(TunnelNoticeSchema) });
 const LaunchReply = v.object({ launch: LaunchResultSchema });
 
 /** Every request the background answers: who may send it is its prefix (`cs:` or `ui:`). */
@@ -221,6 +234,17 @@ export const MESSAGES = {
       remove: v.optional(v.boolean()),
     }),
     reply: RecentsReply,
+  },
+  'ui:tunnel-notices': {
+    request: v.object({ type: v.literal('ui:tunnel-notices') }),
+    reply: TunnelNoticesReply,
+  },
+  'ui:tunnel-notice-clear': {
+    request: v.object({
+      type: v.literal('ui:tunnel-notice-clear'),
+      tunnel: v.pipe(v.string(), v.maxLength(64)),
+    }),
+    reply: TunnelNoticesReply,
   },
   'ui:host-status': {
     request: v.object({ type: v.literal('ui:host-status') }),

@@ -160,7 +160,7 @@ export const TunnelClosedSchema = v.object({
   v: v.literal(1),
   type: v.literal('tunnel-closed'),
   tunnel: TunnelId,
-  error: v.nullable(v.string()),
+  error: v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(1000))),
 });
 export type TunnelClosed = v.InferOutput<typeof TunnelClosedSchema>;
 

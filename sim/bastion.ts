@@ -4,7 +4,8 @@
  * header gets 500, as the real service does), `DELETE /api/tokens/{authToken}` with `X-Node-Id` (204, or 404
  * "Session already deleted"), and the WebSocket `/webtunnelv2/{websocketToken}?X-Node-Id=…` whose token is
  * single-use. Each WebSocket is relayed to a TCP target (a test's echo server, or the FreeRDP shadow server).
- * Faults: a refused session (status + message), a WebSocket dropped after some bytes, latency per request.
+ * Faults: a refused session (status + message), a WebSocket dropped after some bytes or at once, latency per
+ * request.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -42,6 +43,8 @@ export interface SimulatedBastion {
   refuseSessions(status: number, message: string): void;
   /** Every WebSocket is dropped (no close frame) once it has relayed this many bytes towards the target. */
   dropAfterBytes(bytes: number | null): void;
+  /** Drops every WebSocket open now (no close frame), as a Bastion that lost its node does. */
+  dropAll(): void;
   setLatency(ms: number): void;
   reset(): void;
   close(): Promise<void>;
@@ -182,6 +185,10 @@ export async function startSimulatedBastion(options: SimBastionOptions): Promise
     },
     dropAfterBytes(bytes) {
       dropAfter = bytes;
+    },
+    dropAll() {
+      // Its target goes with each WebSocket (the 'close' handler above).
+      for (const ws of wss.clients) ws.terminate();
     },
     setLatency(ms) {
       latency = ms;

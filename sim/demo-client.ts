@@ -1,9 +1,11 @@
 /**
  * The demo's custom RDP client (RDPNOW_CLIENT): the real FreeRDP client, given the `.rdp` file the host wrote.
  * The simulated VMs' addresses do not exist, so it stands in for the network too: it connects to the local RDP
- * server instead (`/v:` after the file overrides its address). It feeds the demo server's password on stdin —
- * the product itself never handles passwords. Headless, it only authenticates (`/auth-only`) and records the
- * exit code with the address the `.rdp` named; on a desktop it opens a real session window.
+ * server instead (`/v:` after the file overrides its address) — except at `127.0.0.1:<port>`, a Bastion
+ * tunnel's local end, which is real: the client goes through the tunnel and the simulated Bastion to the server.
+ * It feeds the demo server's password on stdin — the product itself never handles passwords. Headless, it only
+ * authenticates (`/auth-only`) and records the exit code with the address the `.rdp` named; on a desktop (or
+ * after `holdNextRun()`) it opens a real session window on DISPLAY.
  */
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,8 @@ export interface DemoClient {
   runs(): ClientRun[];
   /** The name of each `.rdp` it was given, in the order they came: `<VM name>.rdp` when the launch had a title. */
   fileNames(): string[];
+  /** The next run keeps a session open (no `/auth-only`) until its connection ends or 60 s pass. */
+  holdNextRun(): void;
   remove(): void;
 }
 
@@ -30,6 +34,7 @@ export function writeDemoClient(server: { port: number; password: string }, head
   const secret = path.join(dir, 'password');
   const results = path.join(dir, 'results');
   const names = path.join(dir, 'file-names');
+  const hold = path.join(dir, 'hold');
   writeFileSync(secret, `${server.password}\n`, { mode: 0o600 });
   const mode = headless ? '/auth-only' : '/size:1024x768';
   writeFileSync(
@@ -39,7 +44,10 @@ export function writeDemoClient(server: { port: number; password: string }, head
       `basename "$1" >> '${names}'`,
       // The host writes UTF-16LE with a BOM, which iconv's UTF-16 reads and drops.
       `address=$(iconv -f UTF-16 -t UTF-8 "$1" | tr -d '\\r' | sed -n 's/^full address:s://p')`,
-      `timeout 60 xfreerdp "$1" /v:127.0.0.1:${server.port} /from-stdin:force /cert:ignore ${mode} < '${secret}' >> '${dir}/client.log' 2>&1`,
+      `case "$address" in 127.0.0.1:*) target="$address" ;; *) target='127.0.0.1:${server.port}' ;; esac`,
+      `mode='${mode}'`,
+      `if [ -e '${hold}' ]; then rm -f '${hold}'; mode='/size:800x600'; fi`,
+      `timeout 60 xfreerdp "$1" "/v:$target" /from-stdin:force /cert:ignore $mode < '${secret}' >> '${dir}/client.log' 2>&1`,
       `echo "$? $address" >> '${results}'`,
       '',
     ].join('\n'),
@@ -58,6 +66,7 @@ export function writeDemoClient(server: { port: number; password: string }, head
           return { exit: Number(exit), address };
         }),
     fileNames: () => readFileSync(names, 'utf8').split('\n').filter(Boolean),
+    holdNextRun: () => writeFileSync(hold, ''),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -15,6 +15,7 @@ import type { Advice } from '../messages';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
 import type { NativeHost } from './native-port';
+import { closedSentence, type TunnelNotices } from './tunnel-notices';
 
 /** The Bastion's host name, or the one-sentence refusal: nothing is sent anywhere else. */
 export function checkedBastionHost(dnsName: string | null | undefined, cloud: AzureCloudName): string {
@@ -119,6 +120,7 @@ export async function stripOriginFor(host: string): Promise<void> {
 export interface TunnelDeps {
   host: Pick<NativeHost, 'openTunnel'>;
   azure: Pick<AzureSession, 'armToken'>;
+  notices: Pick<TunnelNotices, 'add'>;
 }
 
 /**
@@ -135,11 +137,25 @@ export async function openBastionTunnel(
   if (!allowed) throw new AdviceError(BASTION_PERMISSION_ADVICE);
   await stripOriginFor(host);
   const vmId = report.vm.id;
-  const mint = async () =>
-    mintBastionSession({ host, vmId, port: report.target.port, armToken: await deps.azure.armToken(vmId) });
+  /** Why the Bastion refused a later connection's session, which the host then closed the tunnel for. */
+  let refusal: string | null = null;
+  const mint = async () => {
+    try {
+      return await mintBastionSession({
+        host,
+        vmId,
+        port: report.target.port,
+        armToken: await deps.azure.armToken(vmId),
+      });
+    } catch (error) {
+      if (error instanceof AdviceError) refusal = error.advice.message;
+      throw error;
+    }
+  };
   // The first session is minted before the launch: a refusal is one sentence in the report, not a client that
   // fails after the panel closed. It serves the client's first connection; every later one gets a fresh one.
   let first: BastionSessionTokens | null = await mint();
+  const names = { vm: report.vm.name, bastion: report.target.bastion?.name ?? host };
   const { port } = await deps.host.openTunnel(
     { cloud, bastion: host },
     {
@@ -148,8 +164,16 @@ export async function openBastionTunnel(
         first = null;
         return ready ?? mint();
       },
-      // The report may be long closed: the session's end is the client's, nothing here needs telling.
-      closed: () => undefined,
+      // The report has usually closed by now: a tunnel that failed is told by the badge and the popup. One that
+      // ended as it should (its client gone) needs no word.
+      closed: (tunnel, end) => {
+        if (end.by === 'host' && !end.failed) return;
+        const message =
+          end.by === 'port'
+            ? closedSentence('host-gone', names)
+            : (refusal ?? closedSentence('dropped', names));
+        void deps.notices.add({ tunnel, vmId, vmName: report.vm.name, message }).catch(() => undefined);
+      },
     },
   );
   return port;

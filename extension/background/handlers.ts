@@ -18,6 +18,7 @@ import type { NativeHost } from './native-port';
 import type { PendingStarts } from './pending-starts';
 import { rdpContent } from './rdp-content';
 import { recentsStore, rulesStore } from './stores';
+import type { TunnelNotices } from './tunnel-notices';
 
 export interface HandlerDeps {
   azure: AzureSession;
@@ -26,6 +27,7 @@ export interface HandlerDeps {
   grants: Grants;
   clicks: ClickChecks<Replies['ui:check']>;
   starts: PendingStarts;
+  notices: TunnelNotices;
 }
 
 /** Where a message came from, as the browser reports it. */
@@ -299,6 +301,10 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
       ...(message.pinned !== undefined && { pinned: message.pinned }),
       ...(message.remove !== undefined && { remove: message.remove }),
     }),
+  }),
+  'ui:tunnel-notices': async (_, { deps }) => ({ notices: await deps.notices.list() }),
+  'ui:tunnel-notice-clear': async (message, { deps }) => ({
+    notices: await deps.notices.clear(message.tunnel),
   }),
   'ui:host-status': (_, { deps }) => result(() => deps.host.hello()),
   'ui:auth-state': (_, { deps }) => authState(deps),

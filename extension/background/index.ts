@@ -7,6 +7,7 @@ import { createTokenBroker, launchWebAuthFlow } from '../auth/token-broker';
 import type { ProgressMessage, Replies } from '../messages';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { AzureSession } from './azure-session';
+import { Badge } from './badge';
 import { ClickChecks } from './click-checks';
 import { createMenu, handleSelection, MENU_ID } from './context-menu';
 import { Grants, type SessionArea } from './grants';
@@ -14,8 +15,9 @@ import { handle, loadSettings, removeAddedRule } from './handlers';
 import { NativeHost } from './native-port';
 import { PendingStarts } from './pending-starts';
 import { route, senderKind } from './router';
-import { EXPIRY_ALARM, RuleExpiry } from './rule-expiry';
+import { EXPIRY_ALARM, isExpired, RuleExpiry } from './rule-expiry';
 import { rulesStore } from './stores';
+import { TunnelNotices } from './tunnel-notices';
 
 const host = new NativeHost({
   connect: (name) => browser.runtime.connectNative(name) as never,
@@ -49,23 +51,25 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   }
   const tabId = (sender.tab as { id?: number } | undefined)?.id;
   const reportFrame = sender.url?.startsWith(browser.runtime.getURL('report/')) ?? false;
-  return handle(routed.message, { azure, host, tokens, grants, clicks, starts }, { tabId, reportFrame });
+  return handle(
+    routed.message,
+    { azure, host, tokens, grants, clicks, starts, notices },
+    { tabId, reportFrame },
+  );
 });
 
+const notices: TunnelNotices = new TunnelNotices(browser.storage.session as unknown as SessionArea, (all) =>
+  badge.show({ closedTunnels: all.length }),
+);
+const badge: Badge = new Badge(browser.action, {
+  closedTunnels: async (): Promise<number> => (await notices.list()).length,
+  expiredRules: async () => (await rulesStore.list()).filter((r) => isExpired(r, Date.now())).length,
+});
 const expiry = new RuleExpiry({
   rules: () => rulesStore.list(),
   remove: (rule) => removeAddedRule(azure, rule, false).then(() => undefined),
   alarms: browser.alarms,
-  badge: async (expired) => {
-    await browser.action.setBadgeText({ text: expired > 0 ? String(expired) : '' });
-    await browser.action.setBadgeBackgroundColor({ color: '#b3261e' });
-    await browser.action.setTitle({
-      title:
-        expired > 0
-          ? `RDP now: ${expired} expired network rule${expired > 1 ? 's' : ''} could not be removed; open to remove`
-          : 'RDP now',
-    });
-  },
+  badge: (expired) => badge.show({ expiredRules: expired }),
 });
 // The alarm's name is all it carries; the rules it acts on are read (and validated) from storage on each wake.
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -65,10 +65,16 @@ interface Pending {
   onPage?: (url: string) => void;
 }
 
+/**
+ * How a tunnel ended: the host said so (`failed`: with an error, e.g. the Bastion dropped the WebSocket while the
+ * client was connected), or the port to the host closed, which ends every tunnel once its client is gone.
+ */
+export type TunnelEnd = { by: 'host'; failed: boolean } | { by: 'port' };
+
 /** What the background keeps of one open tunnel: how to mint its sessions, and whom to tell when it ends. */
 export interface TunnelHandlers {
   mint(): Promise<BastionSessionTokens>;
-  closed(error: string | null): void;
+  closed(tunnel: string, end: TunnelEnd): void;
 }
 
 export class NativeHost {
@@ -220,10 +226,8 @@ export class NativeHost {
       this.answerAsk(message.tunnel, message.ask);
       return;
     }
-    if (v.is(TunnelClosedSchema, message)) {
-      this.tunnels.get(message.tunnel)?.closed(message.error);
-      this.tunnels.delete(message.tunnel);
-      this.touch();
+    if ((message as { type?: unknown } | null)?.type === 'tunnel-closed') {
+      this.tunnelClosed(message);
       return;
     }
     const id = (message as { id?: unknown } | null)?.id;
@@ -232,6 +236,20 @@ export class NativeHost {
     this.pending.delete(id);
     clearTimeout(pending.timer);
     pending.settle(message);
+    this.touch();
+  }
+
+  /**
+   * The host's word that a tunnel stopped listening. One that breaks the schema (docs/PROTOCOL.md §2.4) still
+   * ends the tunnel it names, as a failure: the user is told rather than left with a dead port.
+   */
+  private tunnelClosed(message: unknown): void {
+    const parsed = v.safeParse(TunnelClosedSchema, message);
+    const tunnel = parsed.success ? parsed.output.tunnel : (message as { tunnel?: unknown }).tunnel;
+    const handlers = typeof tunnel === 'string' ? this.tunnels.get(tunnel) : undefined;
+    if (!handlers || typeof tunnel !== 'string') return;
+    this.tunnels.delete(tunnel);
+    handlers.closed(tunnel, { by: 'host', failed: !parsed.success || parsed.output.error !== null });
     this.touch();
   }
 
@@ -255,8 +273,7 @@ export class NativeHost {
   private dropPort(reason: string): void {
     this.port = null;
     // The host ends its tunnels once their clients are gone; nobody here can mint for them any more.
-    for (const handlers of this.tunnels.values())
-      handlers.closed('The connection to the companion host closed.');
+    for (const [tunnel, handlers] of this.tunnels) handlers.closed(tunnel, { by: 'port' });
     this.tunnels.clear();
     this.helloChecked = null;
     if (this.idleTimer) clearTimeout(this.idleTimer);

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { RecentVm } from '../messages';
 import { Advice } from '../ui/advice';
 import { ask, onProgress } from '../ui/background-client';
-import { errorText, relativeTime, shortSubscription } from '../ui/format';
+import { errorText, relativeTime, shortSubscription, vmTitleId } from '../ui/format';
 import { IpUnknown } from '../ui/ip-unknown';
 import { pageBrowser } from '../ui/page-browser';
 import { createRecentsStore, isBusy, lastUsed, type RecentsStore } from '../ui/recents-store';
@@ -17,6 +17,7 @@ import { rovingKeydown } from '../ui/roving';
 import { SETUP_PAGE } from '../ui/setup-steps';
 import { allowIpLookup, ipLookupReady, saveSourceIp } from '../ui/source-ip';
 import { createStatusStore, ruleRows, type StatusStore } from '../ui/status-store';
+import { ClosedTunnels, loadTunnelNotices, tunnelNotices } from './closed-tunnels';
 
 const browser = pageBrowser();
 const recents = createRecentsStore(ask);
@@ -86,13 +87,13 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
   const state = store.rowOf(vm.id);
   const busy = isBusy(state);
   const [label, tone] = RESULT_LABEL[vm.lastResult];
-  const titleId = `vm-${vm.id.replace(/[^a-z0-9]/gi, '-')}`;
+  const titleId = vmTitleId(vm.id);
   // A Linux VM is reached with SSH (its last check says how): no Connect to offer.
   const connectable = vm.os !== 'linux';
   // The row's one tab stop (see ui/roving.ts): Connect, or Pin when Connect is absent or busy.
   const stop = connectable && !busy ? 'connect' : 'pin';
   return (
-    <li class="vm" aria-labelledby={titleId}>
+    <li class="vm" aria-labelledby={titleId} tabIndex={-1}>
       <div class="vm-head">
         <div class="vm-text">
           <h3 id={titleId} class="vm-name">
@@ -154,9 +155,11 @@ function VmRow({ vm, store }: { vm: RecentVm; store: RecentsStore }) {
 function Recents({ store }: { store: RecentsStore }) {
   const search = useRef<HTMLInputElement>(null);
   const hasAny = store.recents.value.length > 0;
+  const notices = tunnelNotices.value;
   useEffect(() => {
-    if (hasAny) search.current?.focus();
-  }, [hasAny]);
+    // Once the notices are known: a closed tunnel's Connect again takes the first focus instead.
+    if (hasAny && notices?.length === 0) search.current?.focus();
+  }, [hasAny, notices === null]);
   const visible = store.visible.value;
   return (
     <section aria-labelledby="recents-title">
@@ -353,6 +356,7 @@ function Popup() {
           </button>
         </span>
       </header>
+      <ClosedTunnels store={recents} />
       <SourceIp />
       <Recents store={recents} />
       <Account store={status} />
@@ -367,11 +371,14 @@ onProgress((message) => recents.progress(message));
 // A fix applied in a report while the popup is open: the rows show the check after it.
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'recents' in changes) void recents.load();
+  // A tunnel failed (or its notice was cleared) while the popup is open.
+  if (area === 'session' && 'tunnelNotices' in changes) void loadTunnelNotices();
 });
 setInterval(() => {
   now.value = Date.now();
 }, 30_000);
 void recents.load();
+void loadTunnelNotices();
 void status.load();
 void ipLookupReady().then((ready) => {
   ipReady.value = ready;

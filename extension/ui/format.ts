@@ -91,3 +91,6 @@ export function codeSpans(text: string): Array<{ code: boolean; text: string }> 
   if (parts.length % 2 === 0) return [{ code: false, text }]; // an unpaired backtick: plain text
   return parts.map((part, i) => ({ code: i % 2 === 1, text: part })).filter((part) => part.text !== '');
 }
+
+/** The id of the popup's title of a VM's row (what the row is labelled by, and where focus goes to reach it). */
+export const vmTitleId = (vmId: string): string => `vm-${vmId.replace(/[^a-z0-9]/gi, '-')}`;

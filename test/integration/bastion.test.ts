@@ -13,6 +13,7 @@ import type { SimulatedBastion } from '../../sim/bastion';
 import { cliEnv, runCli, runCliJson } from '../support/cli';
 import { type EchoBastion, startEchoBastion } from '../support/echo-bastion';
 import { HOST_ENTRY } from '../support/host-process';
+import { listening } from '../support/ports';
 import { startTestAzure } from '../support/test-azure';
 
 let sim: SimulatedAzure;
@@ -188,16 +189,6 @@ function roundTrip(port: number, data: Buffer): Promise<{ sent: string; received
     socket.write(data);
   });
 }
-
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 
 async function waitFor(condition: () => boolean, ms = 5000): Promise<void> {
   const until = Date.now() + ms;

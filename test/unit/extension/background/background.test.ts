@@ -295,6 +295,39 @@ describe('native port', () => {
     }
   });
 
+  it('tells each tunnel how it ended: an error, as it should, a tunnel-closed it cannot read, the port gone', async () => {
+    let opened = 0;
+    const port = new FakePort((m) =>
+      m.type === 'hello'
+        ? { v: 1, id: m.id, ok: true, ...hello() }
+        : { v: 1, id: m.id, ok: true, tunnel: `t${++opened}`, port: 50_000 + opened },
+    );
+    const host = new NativeHost({ connect: () => port, lastError: () => undefined, extensionId: ID });
+    const ends: Array<[string, unknown]> = [];
+    const handlers = {
+      mint: () => Promise.reject(new Error('not asked here')),
+      closed: (tunnel: string, end: unknown) => void ends.push([tunnel, end]),
+    };
+    for (let i = 0; i < 5; i++)
+      await host.openTunnel({ cloud: 'AzureCloud', bastion: 'bst-1.bastion.azure.com' }, handlers);
+    const closed = (fields: object) => port.reply({ v: 1, type: 'tunnel-closed', ...fields });
+    closed({ tunnel: 't1', error: "The Bastion dropped the tunnel's WebSocket (code 1006)." });
+    closed({ tunnel: 't2', error: null });
+    closed({ tunnel: 't3', error: 42 });
+    closed({ tunnel: 't3', error: null });
+    closed({ tunnel: 'unknown', error: 'x' });
+    closed({ tunnel: 't4', error: '' });
+    port.drop('Native host has exited.');
+    expect(ends).toEqual([
+      ['t1', { by: 'host', failed: true }],
+      ['t2', { by: 'host', failed: false }],
+      // Unreadable, but it names a tunnel of ours: that tunnel ended, as a failure, and only once.
+      ['t3', { by: 'host', failed: true }],
+      ['t4', { by: 'host', failed: true }],
+      ['t5', { by: 'port' }],
+    ]);
+  });
+
   it('ignores replies to unknown ids and closes when idle', async () => {
     const port = new FakePort((m) => ({ v: 1, id: m.id, ok: true, ...hello() }));
     const host = new NativeHost({
@@ -480,6 +513,7 @@ describe('grants: only the frame our content script opened, once, may act', () =
     azure: {} as never,
     host: { warmUp: () => undefined } as never,
     tokens: {} as never,
+    notices: {} as never,
   });
 
   it('refuses a launch or fix from a report page without the grant of its report, before anything else runs', async () => {
