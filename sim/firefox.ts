@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { FIREFOX_EXTENSION_ID } from '../shared/protocol';
-import { writeHostConfig } from './browser';
+import { grantedCopy, writeHostConfig } from './browser';
 import { waitFor } from './drive';
 
 export const FIREFOX = process.env.RDPNOW_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -26,8 +26,10 @@ export interface FirefoxSession {
   home: string;
   /** Opens an extension page (e.g. `options/index.html`) in a new tab and waits until it has loaded. */
   openExtensionPage(file: string): Promise<Page>;
-  /** Stores settings as the options page does (the background page is no BiDi target: go through a page). */
-  storeSettings(settings: Record<string, unknown>): Promise<void>;
+  /** Stores items in the extension's storage as its pages do (the background page is no BiDi target). */
+  writeStorage(items: Record<string, unknown>): Promise<void>;
+  /** One item of the extension's storage, read as its pages do. */
+  readStorage(key: string): Promise<unknown>;
   /** Uncaught errors of the extension's own scripts so far, as Firefox writes them to stderr. */
   extensionErrors(): string[];
   close(): Promise<void>;
@@ -46,6 +48,12 @@ export interface FirefoxOptions {
   hostConfig?: (home: string) => object;
   /** More Firefox preferences for this profile. */
   prefs?: Record<string, unknown>;
+  /**
+   * Install a copy of the add-on whose optional host permissions are granted up front (sim/browser.ts
+   * `grantedCopy`): the report frame on the portal page cannot ask for them in Firefox, which gives an extension
+   * frame inside a web page only the content scripts' APIs, `permissions` not among them (w3c/webextensions#787).
+   */
+  grantOptionalHosts?: boolean;
 }
 
 export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
@@ -79,13 +87,14 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
-        // Firefox's own switch for automated runs: an optional permission asked for (the Bastion's host, on the
-        // Connect press) is granted as the person at the keyboard would.
+        // Firefox's own switch for automated runs: an optional permission a full extension page asks for is
+        // granted as the person at the keyboard would.
         'extensions.webextOptionalPermissionPrompts': false,
         ...options.prefs,
       },
     });
-    await browser.installExtension(path.resolve(options.extensionDir ?? 'dist/firefox'));
+    const built = path.resolve(options.extensionDir ?? 'dist/firefox');
+    await browser.installExtension(options.grantOptionalHosts ? grantedCopy(built, home) : built);
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await proxy.close();
@@ -121,14 +130,28 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
     origin,
     home,
     openExtensionPage,
-    async storeSettings(settings) {
+    async writeStorage(items) {
       const page = await openExtensionPage('options/index.html');
-      await page.evaluate(
-        (s) =>
-          (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ settings: s }),
-        settings,
-      );
-      await page.close();
+      try {
+        await page.evaluate(
+          (i) => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set(i),
+          items,
+        );
+      } finally {
+        await page.close();
+      }
+    },
+    async readStorage(key) {
+      const page = await openExtensionPage('options/index.html');
+      try {
+        return await page.evaluate(
+          async (k) =>
+            (await (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(k))[k],
+          key,
+        );
+      } finally {
+        await page.close();
+      }
     },
     extensionErrors: () => [...errors],
     async close() {
