@@ -39,7 +39,7 @@ export interface BrowserOptions {
 }
 
 /** A copy of the built extension in `home` whose optional host permissions are granted at install. */
-export function grantedCopy(extensionDir: string, home: string): string {
+function grantedCopy(extensionDir: string, home: string): string {
   const copy = path.join(home, 'extension');
   cpSync(extensionDir, copy, { recursive: true });
   const file = path.join(copy, 'manifest.json');

@@ -167,8 +167,7 @@ export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<De
     ...(options.installHost !== undefined && { installHost: options.installHost }),
   };
   if (options.browser === 'firefox') {
-    // The Bastion's permission, granted up front: the report frame cannot ask for it in Firefox (sim/firefox.ts).
-    const session = await launchFirefox({ ...common, hosts: options.demo.hosts, grantOptionalHosts: true });
+    const session = await launchFirefox({ ...common, hosts: options.demo.hosts });
     try {
       await session.writeStorage({ settings });
     } catch (error) {

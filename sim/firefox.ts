@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { FIREFOX_EXTENSION_ID } from '../shared/protocol';
-import { grantedCopy, writeHostConfig } from './browser';
+import { writeHostConfig } from './browser';
 import { waitFor } from './drive';
 
 export const FIREFOX = process.env.RDPNOW_FIREFOX ?? '/usr/bin/firefox-esr';
@@ -48,12 +48,6 @@ export interface FirefoxOptions {
   hostConfig?: (home: string) => object;
   /** More Firefox preferences for this profile. */
   prefs?: Record<string, unknown>;
-  /**
-   * Install a copy of the add-on whose optional host permissions are granted up front (sim/browser.ts
-   * `grantedCopy`): the report frame on the portal page cannot ask for them in Firefox, which gives an extension
-   * frame inside a web page only the content scripts' APIs, `permissions` not among them (w3c/webextensions#787).
-   */
-  grantOptionalHosts?: boolean;
 }
 
 export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSession> {
@@ -87,14 +81,13 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
-        // Firefox's own switch for automated runs: an optional permission a full extension page asks for is
-        // granted as the person at the keyboard would.
+        // Firefox's own switch for automated runs: an optional permission asked for (the Bastion's host, in the
+        // options page) is granted as the person at the keyboard would.
         'extensions.webextOptionalPermissionPrompts': false,
         ...options.prefs,
       },
     });
-    const built = path.resolve(options.extensionDir ?? 'dist/firefox');
-    await browser.installExtension(options.grantOptionalHosts ? grantedCopy(built, home) : built);
+    await browser.installExtension(path.resolve(options.extensionDir ?? 'dist/firefox'));
   } catch (error) {
     await browser?.close().catch(() => undefined);
     await proxy.close();
