@@ -22,7 +22,7 @@ export async function benchClickFirefox(): Promise<Record<string, number>> {
   });
   const { launches } = recorder;
   try {
-    await session.storeSettings(demoSettings());
+    await session.writeStorage({ settings: demoSettings() });
     const url = demo.vmPageUrl(demo.arm.vm('vm-ready'));
     // Sign in once, as a user does on first use; the figures are about the click, not the sign-in.
     const signIn = session.browser.waitForTarget((t) => t.url().includes('login.microsoftonline.com'));

@@ -29,6 +29,8 @@ export interface BastionLogEntry {
   status: number;
   /** The form's field names (never values: `aztoken` is a token). */
   fields?: string[];
+  /** The `Origin` header the HTTP request came with (null: none); the extension's requests must bring none. */
+  origin?: string | null;
 }
 
 export interface SimulatedBastion {
@@ -81,7 +83,12 @@ export async function startSimulatedBastion(options: SimBastionOptions): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://bastion.invalid');
-    const entry: BastionLogEntry = { method: req.method ?? 'GET', path: url.pathname, status: 0 };
+    const entry: BastionLogEntry = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      status: 0,
+      origin: req.headers.origin ?? null,
+    };
     log.push(entry);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

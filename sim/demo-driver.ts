@@ -4,7 +4,7 @@
  * Firefox ESR with Puppeteer over WebDriver BiDi; the flows (sim/start.ts, the tests) are written once on top.
  */
 import type { BrowserContext, Frame as PlaywrightFrame, Page as PlaywrightPage } from 'playwright-core';
-import type { Frame as PuppeteerFrame } from 'puppeteer-core';
+import type { KeyInput, Frame as PuppeteerFrame } from 'puppeteer-core';
 import type { SignInMethod } from '../extension/settings';
 import { type BrowserSession, launchBrowser } from './browser';
 import type { Demo } from './demo';
@@ -29,6 +29,14 @@ export interface Surface {
   buttons(): Promise<string[]>;
   /** Presses a button as a person does: once it has been on screen for a moment (extension/report/visibility.ts). */
   press(name: string): Promise<void>;
+  /** Moves the keyboard focus to the control (a button, a radio) of this name. */
+  focus(name: string): Promise<void>;
+  /** Presses a key on the keyboard, where the focus is (e.g. `Space`, `ArrowRight`). */
+  key(key: string): Promise<void>;
+  /** Whether the radio or checkbox of this name is checked. */
+  checked(name: string): Promise<boolean>;
+  /** The name of the control that has the focus ('' when none has). */
+  focused(): Promise<string>;
   /** Closes the tab it is in. */
   close(): Promise<void>;
 }
@@ -60,6 +68,10 @@ export interface DemoBrowser {
   openExtensionPage(file: string): Promise<Surface>;
   /** The extension page the product opens itself (e.g. `confirm/`), once it is there. */
   extensionPageOpened(file: string): Promise<Surface>;
+  /** One item of the extension's local storage. */
+  readStorage(key: string): Promise<unknown>;
+  /** Stores items in the extension's local storage, as its pages do. */
+  writeStorage(items: Record<string, unknown>): Promise<void>;
   /** Calls `globalThis.rdpNow.<path>(...args)` in the background (what native UI such as a context menu calls). */
   callBackground(path: string, args: unknown[]): Promise<BackgroundResult>;
   /**
@@ -92,6 +104,43 @@ const readButtons = () =>
     .filter((b) => !b.disabled && b.getClientRects().length > 0)
     .map((b) => (b.textContent ?? '').trim());
 
+interface ControlQuery {
+  /** null: the control that has the focus. */
+  name: string | null;
+  focus: boolean;
+}
+
+/** Finds the control of this name (its aria-label, its label, or its text), focuses it when asked, and says how it stands. */
+const control = ({ name, focus }: ControlQuery) => {
+  const nameOf = (el: HTMLButtonElement | HTMLInputElement) =>
+    (el.getAttribute('aria-label') ?? (el.labels?.[0] ?? el).textContent ?? '').trim();
+  const found =
+    name === null
+      ? document.activeElement
+      : [...document.querySelectorAll('button, input')].find(
+          (el) => nameOf(el as HTMLInputElement) === name && el.getClientRects().length > 0,
+        );
+  if (!(found instanceof HTMLButtonElement || found instanceof HTMLInputElement)) return null;
+  if (focus) found.focus();
+  return { name: nameOf(found), checked: found instanceof HTMLInputElement && found.checked };
+};
+
+/** The keyboard-side reads of a surface, over whichever driver runs `control` in its frame. */
+function controls(
+  evaluate: (query: ControlQuery) => Promise<ReturnType<typeof control>>,
+): Pick<Surface, 'focus' | 'checked' | 'focused'> {
+  const state = async (name: string, focus: boolean) => {
+    const found = await evaluate({ name, focus });
+    if (!found) throw new Error(`no control named "${name}" is on show`);
+    return found;
+  };
+  return {
+    focus: async (name) => void (await state(name, true)),
+    checked: async (name) => (await state(name, false)).checked,
+    focused: async () => (await evaluate({ name: null, focus: false }))?.name ?? '',
+  };
+}
+
 /** Runs in the background (Chromium's worker) or in an extension page that reaches it (Firefox). */
 const callRdpNow = async ({ path, args, viaPage }: { path: string; args: unknown[]; viaPage: boolean }) => {
   type Api = { runtime: { getBackgroundPage(): Promise<unknown> } };
@@ -120,7 +169,7 @@ export async function launchDemoBrowser(options: DemoBrowserOptions): Promise<De
   if (options.browser === 'firefox') {
     const session = await launchFirefox({ ...common, hosts: options.demo.hosts });
     try {
-      await session.storeSettings(settings);
+      await session.writeStorage({ settings });
     } catch (error) {
       await session.close();
       throw error;
@@ -147,6 +196,8 @@ function chromiumSurface(frame: PlaywrightFrame): Surface {
       await new Promise((r) => setTimeout(r, 400));
       await button.click();
     },
+    ...controls((query) => frame.evaluate(control, query)),
+    key: (key) => frame.page().keyboard.press(key),
     close: () => frame.page().close(),
   };
 }
@@ -196,6 +247,8 @@ function chromiumDriver(session: BrowserSession): DemoBrowser {
         }));
       return chromiumSurface(page.mainFrame());
     },
+    readStorage: (key) => worker().evaluate(async (k) => (await chrome.storage.local.get(k))[k], key),
+    writeStorage: (items) => worker().evaluate((i) => chrome.storage.local.set(i), items),
     callBackground: (path, args) => worker().evaluate(callRdpNow, { path, args, viaPage: false }),
     async unloadBackground() {
       const page = await context.newPage();
@@ -218,6 +271,9 @@ function firefoxSurface(frame: PuppeteerFrame): Surface {
     text: () => frame.evaluate(readText),
     buttons: () => frame.evaluate(readButtons),
     press: (name) => pressFirefox(frame, name),
+    ...controls((query) => frame.evaluate(control, query)),
+    // Puppeteer's BiDi keyboard knows the space bar by its key, not by Playwright's name for it.
+    key: (key) => frame.page().keyboard.press((key === 'Space' ? ' ' : key) as KeyInput),
     close: () => frame.page().close(),
   };
 }
@@ -271,6 +327,8 @@ function firefoxDriver(session: FirefoxSession): DemoBrowser {
         await page.close();
       }
     },
+    readStorage: (key) => session.readStorage(key),
+    writeStorage: (items) => session.writeStorage(items),
     unloadBackground: () => terminateBackgroundScript(session),
     async show(url) {
       await (await session.browser.newPage()).goto(url);

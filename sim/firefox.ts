@@ -26,8 +26,10 @@ export interface FirefoxSession {
   home: string;
   /** Opens an extension page (e.g. `options/index.html`) in a new tab and waits until it has loaded. */
   openExtensionPage(file: string): Promise<Page>;
-  /** Stores settings as the options page does (the background page is no BiDi target: go through a page). */
-  storeSettings(settings: Record<string, unknown>): Promise<void>;
+  /** Stores items in the extension's storage as its pages do (the background page is no BiDi target). */
+  writeStorage(items: Record<string, unknown>): Promise<void>;
+  /** One item of the extension's storage, read as its pages do. */
+  readStorage(key: string): Promise<unknown>;
   /** Uncaught errors of the extension's own scripts so far, as Firefox writes them to stderr. */
   extensionErrors(): string[];
   close(): Promise<void>;
@@ -79,8 +81,8 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
-        // Firefox's own switch for automated runs: an optional permission asked for (the Bastion's host, on the
-        // Connect press) is granted as the person at the keyboard would.
+        // Firefox's own switch for automated runs: an optional permission asked for (the Bastion's host, in the
+        // options page) is granted as the person at the keyboard would.
         'extensions.webextOptionalPermissionPrompts': false,
         ...options.prefs,
       },
@@ -121,14 +123,28 @@ export async function launchFirefox(options: FirefoxOptions): Promise<FirefoxSes
     origin,
     home,
     openExtensionPage,
-    async storeSettings(settings) {
+    async writeStorage(items) {
       const page = await openExtensionPage('options/index.html');
-      await page.evaluate(
-        (s) =>
-          (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({ settings: s }),
-        settings,
-      );
-      await page.close();
+      try {
+        await page.evaluate(
+          (i) => (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set(i),
+          items,
+        );
+      } finally {
+        await page.close();
+      }
+    },
+    async readStorage(key) {
+      const page = await openExtensionPage('options/index.html');
+      try {
+        return await page.evaluate(
+          async (k) =>
+            (await (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get(k))[k],
+          key,
+        );
+      } finally {
+        await page.close();
+      }
     },
     extensionErrors: () => [...errors],
     async close() {

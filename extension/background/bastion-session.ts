@@ -12,6 +12,7 @@ import type { CheckReport } from '../../shared/checks/report';
 import { BastionSessionSchema, type BastionSessionTokens, issueText } from '../../shared/protocol';
 import type { AzureCloudName } from '../../shared/resource-id';
 import type { Advice } from '../messages';
+import { settingName } from '../ui/setting-labels';
 import { AdviceError } from './advice-error';
 import type { AzureSession } from './azure-session';
 import type { NativeHost } from './native-port';
@@ -24,9 +25,17 @@ export function checkedBastionHost(dnsName: string | null | undefined, cloud: Az
   return checked.host;
 }
 
+/**
+ * Firefox's report frame cannot ask for a permission (extension/report/main.tsx `allowBastion`): there the option
+ * does. Only Firefox has `runtime.getBrowserInfo`.
+ */
+const asksInOptions = typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
+
 export const BASTION_PERMISSION_ADVICE: Advice = {
   code: 'E_BASTION_PERMISSION',
-  message: "RDP now needs your permission to reach the VM's Azure Bastion: press Connect and allow it.",
+  message: asksInOptions
+    ? `RDP now needs your permission to reach the VM's Azure Bastion: turn on ${settingName('bastionAccess')} in the options, then press Connect.`
+    : "RDP now needs your permission to reach the VM's Azure Bastion: press Connect and allow it.",
 };
 
 export interface SessionAsk {

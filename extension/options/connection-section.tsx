@@ -2,41 +2,71 @@
  * The options page's connecting section: user names, the Remote Desktop client, private IPs and how the
  * user's own IP address is known (the lookup, with its optional permission, or typed in).
  */
+import type { Signal } from '@preact/signals';
 import browser from 'webextension-polyfill';
+import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { CLIENT_CHOICES } from '../messages';
 import { IP_LOOKUP_ORIGIN, type Settings } from '../settings';
 import { CLIENT_NAMES } from '../ui/format';
 import { SETTING_LABELS } from '../ui/setting-labels';
 import { validateSourceIp, validateUserName } from '../ui/settings-form';
 import { TextField, Toggle } from './fields';
-import { ipLookupAllowed, ipLookupMessage, store } from './page-state';
+import { bastionAllowed, bastionMessage, ipLookupAllowed, ipLookupMessage, store } from './page-state';
 import { PerVmRoutes } from './per-vm-routes';
 import { PerVmUsers } from './per-vm-users';
 
-/** Must run inside the click: browsers grant permission requests only in a user gesture. */
-function setIpLookup(on: boolean): void {
-  ipLookupMessage.value = null;
+/**
+ * Turns an optional host permission on or off. Must run inside the click: browsers grant permission requests only
+ * in a user gesture. `granted` runs once the browser allowed it.
+ */
+function setOrigins(
+  origins: string[],
+  on: boolean,
+  state: { allowed: Signal<boolean>; message: Signal<string | null>; refused: string },
+  granted?: () => Promise<unknown>,
+): void {
+  state.message.value = null;
   if (!on) {
-    void store.update({ ipLookup: false });
-    browser.permissions.remove({ origins: [IP_LOOKUP_ORIGIN] }).then(
+    browser.permissions.remove({ origins }).then(
       () => {
-        ipLookupAllowed.value = false;
+        state.allowed.value = false;
       },
       () => undefined,
     );
     return;
   }
-  browser.permissions.request({ origins: [IP_LOOKUP_ORIGIN] }).then(
-    async (granted) => {
-      ipLookupAllowed.value = granted;
-      if (granted) await store.update({ ipLookup: true });
-      else ipLookupMessage.value = 'The browser did not allow the lookup, so it stays off.';
+  browser.permissions.request({ origins }).then(
+    async (allowed) => {
+      state.allowed.value = allowed;
+      if (allowed) await granted?.();
+      else state.message.value = state.refused;
     },
     (e: unknown) => {
-      ipLookupMessage.value = `The browser refused the permission: ${e instanceof Error ? e.message : String(e)}`;
+      state.message.value = `The browser refused the permission: ${e instanceof Error ? e.message : String(e)}`;
     },
   );
 }
+
+function setIpLookup(on: boolean): void {
+  if (!on) void store.update({ ipLookup: false });
+  setOrigins(
+    [IP_LOOKUP_ORIGIN],
+    on,
+    {
+      allowed: ipLookupAllowed,
+      message: ipLookupMessage,
+      refused: 'The browser did not allow the lookup, so it stays off.',
+    },
+    () => store.update({ ipLookup: true }),
+  );
+}
+
+const setBastionAccess = (on: boolean) =>
+  setOrigins([...BASTION_ORIGIN_PATTERNS], on, {
+    allowed: bastionAllowed,
+    message: bastionMessage,
+    refused: 'The browser did not allow reaching Azure Bastion, so it stays off.',
+  });
 
 export function ConnectionSection({ settings }: { settings: Settings }) {
   return (
@@ -94,6 +124,18 @@ export function ConnectionSection({ settings }: { settings: Settings }) {
       {ipLookupMessage.value && (
         <p class="notice bad" role="alert">
           {ipLookupMessage.value}
+        </p>
+      )}
+      <Toggle
+        id="bastion-access"
+        label={SETTING_LABELS.bastionAccess}
+        checked={bastionAllowed.value}
+        onChange={setBastionAccess}
+        help="Lets RDP now open sessions at the Azure Bastion of a VM with no public route (its host under bastion.azure.com; the browser asks you to allow it once). A Bastion VM's Connect asks too, except in Firefox, whose panel on the portal page cannot ask."
+      />
+      {bastionMessage.value && (
+        <p class="notice bad" role="alert">
+          {bastionMessage.value}
         </p>
       )}
       <TextField

@@ -7,7 +7,7 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import { ConnectionSection } from './connection-section';
-import { refreshIpLookupPermission, store } from './page-state';
+import { refreshPermissions, store } from './page-state';
 import { SessionSection } from './session-section';
 import { SignInSection } from './sign-in-section';
 
@@ -36,13 +36,13 @@ function Options() {
   );
 }
 
-browser.permissions.onAdded.addListener(() => void refreshIpLookupPermission());
-browser.permissions.onRemoved.addListener(() => void refreshIpLookupPermission());
+browser.permissions.onAdded.addListener(() => void refreshPermissions());
+browser.permissions.onRemoved.addListener(() => void refreshPermissions());
 browser.storage.onChanged.addListener((changes, area) => {
   // Another options tab, or a policy update: show what is stored now.
   if ((area === 'local' && 'settings' in changes) || area === 'managed') void store.load();
 });
-void refreshIpLookupPermission();
+void refreshPermissions();
 void store.load();
 
 const root = document.getElementById('app');

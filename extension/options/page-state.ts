@@ -1,9 +1,10 @@
 /**
  * The options page's state: the settings store over the browser's storage (local, and managed for policy),
- * and whether the IP lookup's optional permission is granted.
+ * and whether the optional permissions (the IP lookup's, the Azure Bastion hosts') are granted.
  */
 import { signal } from '@preact/signals';
 import browser from 'webextension-polyfill';
+import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { IP_LOOKUP_ORIGIN } from '../settings';
 import { createSettingsStore } from '../ui/settings-store';
 
@@ -23,11 +24,15 @@ export const store = createSettingsStore({
 /** Whether the browser lets the extension reach the IP-lookup host (the optional permission). */
 export const ipLookupAllowed = signal(false);
 export const ipLookupMessage = signal<string | null>(null);
+/** Whether the browser lets the extension reach the Azure Bastion hosts (their optional permission). */
+export const bastionAllowed = signal(false);
+export const bastionMessage = signal<string | null>(null);
 
-export async function refreshIpLookupPermission(): Promise<void> {
-  try {
-    ipLookupAllowed.value = await browser.permissions.contains({ origins: [IP_LOOKUP_ORIGIN] });
-  } catch {
-    ipLookupAllowed.value = false;
-  }
+const granted = (origins: string[]) => browser.permissions.contains({ origins }).catch(() => false);
+
+export async function refreshPermissions(): Promise<void> {
+  [ipLookupAllowed.value, bastionAllowed.value] = await Promise.all([
+    granted([IP_LOOKUP_ORIGIN]),
+    granted([...BASTION_ORIGIN_PATTERNS]),
+  ]);
 }

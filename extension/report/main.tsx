@@ -71,7 +71,11 @@ function start(root: HTMLElement, target: ReportTarget): void {
   const store = createReportStore(ask, target, {
     onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
     refusal: guard.refusal,
-    allowBastion: () => browser.permissions.request({ origins: [...BASTION_ORIGIN_PATTERNS] }),
+    // Firefox gives an extension frame inside a web page only the content scripts' APIs, `permissions` not among
+    // them (w3c/webextensions#787): there the options page asks, as the background's sentence says.
+    ...(browser.permissions && {
+      allowBastion: () => browser.permissions.request({ origins: [...BASTION_ORIGIN_PATTERNS] }),
+    }),
   });
   onProgress(store.progressed);
   const sourceIp = {

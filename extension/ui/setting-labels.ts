@@ -6,6 +6,7 @@ export const SETTING_LABELS = {
   privateIp: 'Connect to private IP addresses',
   ipLookup: 'Look up my public IP address',
   sourceIp: 'My IP address (optional)',
+  bastionAccess: 'Reach VMs through Azure Bastion',
   appRegistration: 'My organisation’s app registration',
   clientId: 'Application (client) id',
 } as const;

@@ -66,6 +66,8 @@ describe('the options page', () => {
     await vi.waitFor(() => expect(writes).toHaveLength(1));
     expect(writes[0]).toMatchObject({ settings: { viaByVm: {}, userByVm: { [VM_KEY]: 'ada' } } });
     expect((document.getElementById('ip-lookup') as HTMLInputElement).checked).toBe(true);
+    // Reaching Azure Bastion: its permission granted too.
+    expect((document.getElementById('bastion-access') as HTMLInputElement).checked).toBe(true);
     // The session: full screen and no clipboard by default.
     expect(document.querySelector<HTMLInputElement>('input[value="fullscreen"]')?.checked).toBe(true);
     expect((document.getElementById('clipboard') as HTMLInputElement).checked).toBe(false);
