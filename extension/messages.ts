@@ -209,6 +209,14 @@ export const MESSAGES = {
     request: v.object({ type: v.literal('ui:launch'), vmId: VmId, grant: Grant }),
     reply: result(LaunchReply.entries),
   },
+  /**
+   * A report frame's launch went through: the background asks its tab's content script to close the panel (in
+   * Firefox an extension frame inside a web page has no `tabs` API to ask itself, w3c/webextensions#787).
+   */
+  'ui:close-report': {
+    request: v.object({ type: v.literal('ui:close-report'), vmId: VmId, grant: Grant }),
+    reply: v.object({ closed: v.boolean() }),
+  },
   /** With no host: the `.rdp` the host would have launched, canonical, for the browser to download. */
   'ui:rdp-file': {
     request: v.object({ type: v.literal('ui:rdp-file'), vmId: VmId, grant: Grant }),

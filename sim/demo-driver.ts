@@ -42,7 +42,13 @@ export interface Surface {
 }
 
 /** The report frame. */
-export type Report = Surface;
+export interface Report extends Surface {
+  /** Whether the report panel is still on the portal page (it closes itself after a launch). */
+  panelOpen(): Promise<boolean>;
+}
+
+/** The panel's host element, which the content script removes when the panel closes (extension/content/view.ts). */
+const panelOnPage = () => document.querySelector('rdp-now-panel') !== null;
 
 /** The sign-in page the product opened, once its "Sign in" was pressed. */
 export interface SignIn {
@@ -221,7 +227,8 @@ function chromiumDriver(session: BrowserSession): DemoBrowser {
     home: session.home,
     async openVm(url) {
       const vmName = /virtualMachines\/([^/?#]+)/i.exec(decodeURIComponent(url))?.[1] ?? '';
-      return chromiumSurface((await openReport(context, url, vmName)).report);
+      const { page, report } = await openReport(context, url, vmName);
+      return { ...chromiumSurface(report), panelOpen: () => page.evaluate(panelOnPage) };
     },
     async signInWhenAsked() {
       const page: PlaywrightPage = await signInPage();
@@ -285,7 +292,8 @@ function firefoxDriver(session: FirefoxSession): DemoBrowser {
     name: 'firefox',
     home: session.home,
     async openVm(url) {
-      return firefoxSurface((await openReportFirefox(session, url)).report);
+      const { page, report } = await openReportFirefox(session, url);
+      return { ...firefoxSurface(report), panelOpen: () => page.evaluate(panelOnPage) };
     },
     async signInWhenAsked() {
       const target = await signInTarget();

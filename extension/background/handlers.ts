@@ -215,7 +215,13 @@ interface Context {
 }
 
 /** The only requests a report frame sends (report/store.ts); anything else from one is refused. */
-const REPORT_REQUESTS: ReadonlySet<MessageType> = new Set(['ui:check', 'ui:fix', 'ui:launch', 'ui:rdp-file']);
+const REPORT_REQUESTS: ReadonlySet<MessageType> = new Set([
+  'ui:check',
+  'ui:fix',
+  'ui:launch',
+  'ui:rdp-file',
+  'ui:close-report',
+]);
 
 type Handler<K extends MessageType> = (message: RequestOf<K>, context: Context) => Promise<ReplyOf<K>>;
 
@@ -265,6 +271,17 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
       await remember(report, ctx?.tenant, ctx?.cloud ?? (await loadSettings()).cloud);
       return { report };
     });
+  },
+  'ui:close-report': async (_message, { origin, granted }) => {
+    // Only a report frame holding its tab's grant closes that tab's panel; the content script then revokes it.
+    if (!origin.reportFrame || !granted || origin.tabId === undefined) return { closed: false };
+    const closed = await browser.tabs
+      .sendMessage(origin.tabId, { type: 'bg:close-report' }, { frameId: 0 })
+      .then(
+        () => true,
+        () => false, // no content script there any more (the portal page reloaded)
+      );
+    return { closed };
   },
   'ui:launch': async (message, { deps, granted }) => {
     if (!granted) return { ok: false, error: NO_GRANT };

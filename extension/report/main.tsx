@@ -24,18 +24,13 @@ const browser = pageBrowser();
 const CLOSE_AFTER_LAUNCH_MS = 1500;
 
 /**
- * Asks the content script of this tab to close the panel: an extension-to-tab message, which the portal page
- * can neither send nor forge (unlike `postMessage`).
+ * Has the background ask this tab's content script to close the panel: an extension-to-tab message, which the
+ * portal page can neither send nor forge (unlike `postMessage`), sent only for a frame that holds its grant.
  */
-async function closePanel(): Promise<void> {
-  if (window.top === window) return; // opened in a tab of its own: nothing to close
-  try {
-    const tab = await browser.tabs.getCurrent();
-    if (tab?.id !== undefined)
-      await browser.tabs.sendMessage(tab.id, { type: 'bg:close-report' }, { frameId: 0 });
-  } catch {
-    // No content script to ask (the portal page was reloaded): the panel's own close button remains.
-  }
+async function closePanel(target: ReportTarget): Promise<void> {
+  if (window.top === window || target.grant === undefined) return; // a tab of its own, or a frame no click opened
+  // No answer (the worker restarting) leaves the panel with its own close button.
+  await ask({ type: 'ui:close-report', vmId: target.vm.id, grant: target.grant }).catch(() => undefined);
 }
 
 /**
@@ -69,7 +64,7 @@ function receiveGrant(target: ReportTarget, guard: PressGuard, waitMs = 400): Pr
 function start(root: HTMLElement, target: ReportTarget): void {
   const guard = guardPresses(root);
   const store = createReportStore(ask, target, {
-    onLaunched: () => setTimeout(() => void closePanel(), CLOSE_AFTER_LAUNCH_MS),
+    onLaunched: () => setTimeout(() => void closePanel(target), CLOSE_AFTER_LAUNCH_MS),
     refusal: guard.refusal,
     // Firefox gives an extension frame inside a web page only the content scripts' APIs, `permissions` not among
     // them (w3c/webextensions#787): there the options page asks, as the background's sentence says.
@@ -154,13 +149,14 @@ const query = new URLSearchParams(location.search);
 const theme = query.get('theme');
 if (theme === 'dark' || theme === 'light') document.documentElement.dataset.theme = theme;
 
-// Escape closes the panel, as it does when the focus is on the panel's own close button.
-document.addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && !event.defaultPrevented && event.isTrusted) void closePanel();
-});
-
 const root = document.getElementById('app');
 const target = targetFromQuery(location.search);
+
+// Escape closes the panel, as it does when the focus is on the panel's own close button.
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented && event.isTrusted && !('error' in target))
+    void closePanel(target);
+});
 if (root && 'error' in target) {
   render(
     <main class="report">

@@ -539,6 +539,29 @@ describe('grants: only the frame our content script opened, once, may act', () =
     expect(await recentsStore.list()).toEqual([]);
   });
 
+  it('ui:close-report closes the panel of the tab whose grant the frame holds, and no other', async () => {
+    const d = deps();
+    // The fake browser has no tabs.sendMessage: this one records what the content script would be sent.
+    const sent: unknown[] = [];
+    const tabs = fakeBrowser.tabs as { sendMessage?: (tabId: number, message: unknown) => Promise<void> };
+    tabs.sendMessage = async (tabId, message) => {
+      sent.push({ tabId, message });
+    };
+    const grant = await d.grants.issue(9, VM);
+    const frame = { tabId: 9, reportFrame: true };
+    expect(await handle({ type: 'ui:close-report', vmId: VM }, d, frame)).toEqual({ closed: false });
+    expect(
+      await handle({ type: 'ui:close-report', vmId: VM, grant }, d, { tabId: 8, reportFrame: true }),
+    ).toEqual({ closed: false });
+    expect(await handle({ type: 'ui:close-report', vmId: VM, grant }, d, { tabId: 9 })).toEqual({
+      closed: false,
+    });
+    expect(sent).toEqual([]);
+    expect(await handle({ type: 'ui:close-report', vmId: VM, grant }, d, frame)).toEqual({ closed: true });
+    expect(sent).toEqual([{ tabId: 9, message: { type: 'bg:close-report' } }]);
+    delete tabs.sendMessage;
+  });
+
   it('cs:open hands the content script the grant of the frame it creates; cs:close revokes it', async () => {
     const d = deps();
     const opened = await handle({ type: 'cs:open', vmId: VM, cloud: 'AzureCloud' }, d, { tabId: 9 });
