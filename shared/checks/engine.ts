@@ -40,7 +40,8 @@ export interface CheckRun {
 }
 
 export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOptions): Promise<CheckRun> {
-  const known = (await options.cache?.get(target.id).catch(() => null)) ?? null;
+  // Read while the VM itself is asked for: the VM's request needs no cached id.
+  const known = options.cache ? options.cache.get(target.id).catch(() => null) : null;
   let facts: Facts;
   try {
     const via = options.privateMode ? 'direct' : (options.via ?? 'direct');
