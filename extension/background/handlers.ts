@@ -183,9 +183,10 @@ async function launchReady(
 }
 
 /**
- * A click's check: a VM every check passed is launched at once, without waiting for the report frame to ask. The
- * check and the launch share the settings read at the click, and the report is recorded among the recent VMs
- * with the launch's outcome, after it: no storage read or write stands between a passing check and the client.
+ * A click's check: a VM every check passed is launched at once, without waiting for the report frame to ask, but
+ * not before the click's grant is stored (`granted`). The check and the launch share the settings read at the
+ * click, and the report is recorded among the recent VMs with the launch's outcome, after it: no storage read or
+ * write stands between a passing check and the client.
  */
 async function checkThenLaunch(
   deps: HandlerDeps,
@@ -193,6 +194,7 @@ async function checkThenLaunch(
   tenant: string | undefined,
   cloud: AzureCloudName,
   settings: Promise<Settings>,
+  granted: Promise<unknown>,
 ): Promise<Replies['ui:check']> {
   return result(async () => {
     const report = await checkVm(deps, vmId, tenant, cloud, true, { record: false, settings });
@@ -202,6 +204,7 @@ async function checkThenLaunch(
       return { report };
     }
     try {
+      await granted;
       // Records the report as connected once the client started.
       return { report, launch: await launchReady(deps, vmId, settings) };
     } catch (error) {
@@ -256,13 +259,16 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
   'cs:open': async (message, { deps, origin }) => {
     const vm = parseVmResourceId(message.vmId);
     if (!vm || origin.tabId === undefined) return { started: false };
-    // Read while the grant is stored; a failed read fails the click's check, not this answer.
+    // Read once for the check and its launch (a failed read fails the check, reported to the frame).
     const settings = loadSettings();
     settings.catch(() => undefined);
-    // The click's check (and its one automatic launch) belongs to the one frame this grant goes to.
-    const grant = await deps.grants.issue(origin.tabId, vm.id);
+    // The click's check runs while its grant is stored, and it (with its one automatic launch) belongs to the one
+    // frame this grant goes to; without a stored grant it launches nothing.
     const cloud = message.cloud ?? (await settings).cloud;
-    deps.clicks.start(grant, () => checkThenLaunch(deps, vm.id, message.tenant, cloud, settings));
+    const issued = deps.grants.issue(origin.tabId, vm.id);
+    const check = checkThenLaunch(deps, vm.id, message.tenant, cloud, settings, issued);
+    const grant = await issued;
+    deps.clicks.start(grant, () => check);
     return { started: true, grant };
   },
   'cs:close': async (message, { deps, origin }) => {
