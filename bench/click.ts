@@ -4,7 +4,7 @@
  */
 import { launchBrowser } from '../sim/browser';
 import { applyDemoSettings, startDemo } from '../sim/demo';
-import { clickRdpNow, openReport, waitFor } from '../sim/drive';
+import { findRdpNow, openReport, waitFor } from '../sim/drive';
 import { launchRecorder } from './launch-recorder';
 import { median } from './stats';
 
@@ -39,10 +39,12 @@ export async function benchClick(): Promise<Record<string, number>> {
       const cdp = await session.context.newCDPSession(page);
       await page.goto(url);
       const before = launches().length;
-      // The button is there and the host warm, as when a user reads the page before clicking.
+      // The button is there and the host warm, as when a user reads the page before clicking. The clock starts at
+      // the press: finding the button (a walk of the whole accessibility tree) is the driver's work, not the user's.
       await page.waitForTimeout(300);
+      const { x, y } = await findRdpNow(cdp, 'vm-ready');
       const clicked = Date.now();
-      await clickRdpNow(page, cdp, 'vm-ready');
+      await page.mouse.click(x, y);
       await waitFor(() => launches().length > before, 'the launch', 30_000);
       await page.close();
       return (launches().at(-1) as number) - clicked;

@@ -22,8 +22,10 @@ interface AxNode {
   ignored?: boolean;
 }
 
-/** The "RDP now" button lives in a closed shadow root: found through the accessibility tree, clicked by mouse. */
-export async function clickRdpNow(page: Page, cdp: CDPSession, vmName: string): Promise<void> {
+/**
+ * Where the "RDP now" button is: it lives in a closed shadow root, so it is found through the accessibility tree.
+ */
+export async function findRdpNow(cdp: CDPSession, vmName: string): Promise<{ x: number; y: number }> {
   const button = await waitFor(async () => {
     const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AxNode[] };
     return nodes.find((n) => {
@@ -37,7 +39,13 @@ export async function clickRdpNow(page: Page, cdp: CDPSession, vmName: string): 
     model: { content: number[] };
   };
   const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
-  await page.mouse.click((x1 + x3) / 2, (y1 + y3) / 2);
+  return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+}
+
+/** Clicks the "RDP now" button by mouse, as a user does. */
+export async function clickRdpNow(page: Page, cdp: CDPSession, vmName: string): Promise<void> {
+  const { x, y } = await findRdpNow(cdp, vmName);
+  await page.mouse.click(x, y);
 }
 
 /** Opens a VM's portal page in a new tab, clicks "RDP now", and returns the report frame. */

@@ -63,17 +63,21 @@ export class AzureSession {
 
   constructor(private readonly deps: AzureSessionDeps) {}
 
-  /** Checks a VM; `interactive` allows a sign-in window (a user asked, not a page). */
+  /**
+   * Checks a VM; `interactive` allows a sign-in window (a user asked, not a page). `settingsRead`: a read of the
+   * settings already under way (a click's, shared with its launch).
+   */
   async check(
     vmId: string,
     tenant: string | undefined,
     cloud: AzureCloudName | undefined,
     interactive: boolean,
+    settingsRead?: Promise<Settings>,
   ): Promise<CheckReport> {
     const vm = parseVmResourceId(vmId);
     if (!vm)
       throw new AdviceError({ code: 'E_NOT_A_VM', message: 'This is not a virtual machine resource id.' });
-    const settings = await this.deps.settings();
+    const settings = await (settingsRead ?? this.deps.settings());
     const known = this.vms.get(vm.id.toLowerCase());
     const ctx: VmContext = {
       vm,

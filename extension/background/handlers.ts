@@ -96,7 +96,8 @@ async function remember(
 
 /**
  * Checks a VM and, for a check the user asked for (`trusted`: it may sign in), records the result among the
- * recent VMs (also when the check fails).
+ * recent VMs (also when the check fails); `record: false` leaves a passing report for the caller to record.
+ * `settings`: a read already under way.
  */
 async function checkVm(
   deps: HandlerDeps,
@@ -104,10 +105,11 @@ async function checkVm(
   tenant: string | undefined,
   cloud: AzureCloudName,
   trusted: boolean,
+  { record = trusted, settings }: { record?: boolean; settings?: Promise<Settings> } = {},
 ): Promise<CheckReport> {
   try {
-    const report = await deps.azure.check(vmId, tenant, cloud, trusted);
-    if (trusted) await remember(report, deps.azure.context(vmId)?.tenant, cloud);
+    const report = await deps.azure.check(vmId, tenant, cloud, trusted, settings);
+    if (record) await remember(report, deps.azure.context(vmId)?.tenant, cloud);
     return report;
   } catch (error) {
     if (!trusted) throw error;
@@ -140,7 +142,12 @@ async function lastOrFreshReport(deps: HandlerDeps, vmId: string): Promise<Check
  * The `.rdp` content for a VM the last check found ready, with the user's settings. Behind a Bastion it points at
  * the local end of a tunnel the host opens for the launch (no tunnel, no Bastion VM: a download cannot reach it).
  */
-async function readyRdp(deps: HandlerDeps, vmId: string, forLaunch: boolean) {
+async function readyRdp(
+  deps: HandlerDeps,
+  vmId: string,
+  forLaunch: boolean,
+  settingsRead: Promise<Settings> = loadSettings(),
+) {
   const report = await lastOrFreshReport(deps, vmId);
   if (!report?.ready || !report.target.address) {
     throw new AdviceError({
@@ -148,7 +155,7 @@ async function readyRdp(deps: HandlerDeps, vmId: string, forLaunch: boolean) {
       message: 'The VM is not ready: check it and apply the fixes first.',
     });
   }
-  const settings = await loadSettings();
+  const settings = await settingsRead;
   let { address, port } = report.target;
   if (report.target.via === 'bastion') {
     if (!forLaunch) throw new AdviceError(BASTION_NEEDS_HOST);
@@ -165,27 +172,45 @@ const BASTION_NEEDS_HOST: Advice = {
     'A VM behind an Azure Bastion is reached through a tunnel of the companion host: install it (see the README), then press Connect.',
 };
 
-async function launchReady(deps: HandlerDeps, vmId: string): Promise<LaunchResult> {
-  const { report, settings, rdp } = await readyRdp(deps, vmId, true);
+async function launchReady(
+  deps: HandlerDeps,
+  vmId: string,
+  settingsRead?: Promise<Settings>,
+): Promise<LaunchResult> {
+  const { report, settings, rdp } = await readyRdp(deps, vmId, true, settingsRead);
   const launch = await deps.host.launch(rdp, settings.preferredClient, launchTitle(report.vm.name));
   const ctx = deps.azure.context(report.vm.id);
   await remember(report, ctx?.tenant, ctx?.cloud ?? settings.cloud, true);
   return launch;
 }
 
-/** A click's check: a VM every check passed is launched at once, without waiting for the report frame to ask. */
+/**
+ * A click's check: a VM every check passed is launched at once, without waiting for the report frame to ask, but
+ * not before the click's grant is stored (`granted`). The check and the launch share the settings read at the
+ * click, and the report is recorded among the recent VMs with the launch's outcome, after it: no storage read or
+ * write stands between a passing check and the client.
+ */
 async function checkThenLaunch(
   deps: HandlerDeps,
   vmId: string,
   tenant: string | undefined,
   cloud: AzureCloudName,
+  settings: Promise<Settings>,
+  granted: Promise<unknown>,
 ): Promise<Replies['ui:check']> {
   return result(async () => {
-    const report = await checkVm(deps, vmId, tenant, cloud, true);
-    if (!allChecksPass(report)) return { report };
+    const report = await checkVm(deps, vmId, tenant, cloud, true, { record: false, settings });
+    const record = () => remember(report, deps.azure.context(vmId)?.tenant, cloud);
+    if (!allChecksPass(report)) {
+      await record();
+      return { report };
+    }
     try {
-      return { report, launch: await launchReady(deps, vmId) };
+      await granted;
+      // Records the report as connected once the client started.
+      return { report, launch: await launchReady(deps, vmId, settings) };
     } catch (error) {
+      await record();
       return { report, launchError: adviceOf(error) };
     }
   });
@@ -242,10 +267,16 @@ const HANDLERS: { [K in MessageType]: Handler<K> } = {
   'cs:open': async (message, { deps, origin }) => {
     const vm = parseVmResourceId(message.vmId);
     if (!vm || origin.tabId === undefined) return { started: false };
-    // The click's check (and its one automatic launch) belongs to the one frame this grant goes to.
-    const grant = await deps.grants.issue(origin.tabId, vm.id);
-    const cloud = message.cloud ?? (await loadSettings()).cloud;
-    deps.clicks.start(grant, () => checkThenLaunch(deps, vm.id, message.tenant, cloud));
+    // Read once for the check and its launch (a failed read fails the check, reported to the frame).
+    const settings = loadSettings();
+    settings.catch(() => undefined);
+    // The click's check runs while its grant is stored, and it (with its one automatic launch) belongs to the one
+    // frame this grant goes to; without a stored grant it launches nothing.
+    const cloud = message.cloud ?? (await settings).cloud;
+    const issued = deps.grants.issue(origin.tabId, vm.id);
+    const check = checkThenLaunch(deps, vm.id, message.tenant, cloud, settings, issued);
+    const grant = await issued;
+    deps.clicks.start(grant, () => check);
     return { started: true, grant };
   },
   'cs:close': async (message, { deps, origin }) => {

@@ -5,7 +5,10 @@ import { type Facts, gatherFacts, type Topology, type Via } from './gather';
 import { type FixPlan, judge } from './judge';
 import type { CheckReport } from './report';
 
-/** Where resource ids of VMs seen before are kept (a file for the CLI, extension storage in the browser). */
+/**
+ * Where resource ids of VMs seen before are kept (a file for the CLI, extension storage in the browser). `set` is
+ * called when a check finds ids the cache did not hold: a size limit drops the VMs written longest ago.
+ */
 export interface TopologyCache {
   get(vmId: string): Promise<Topology | null>;
   set(vmId: string, topology: Topology): Promise<void>;
@@ -40,7 +43,8 @@ export interface CheckRun {
 }
 
 export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOptions): Promise<CheckRun> {
-  const known = (await options.cache?.get(target.id).catch(() => null)) ?? null;
+  // Read while the VM itself is asked for: the VM's request needs no cached id.
+  const known = options.cache ? options.cache.get(target.id).catch(() => null) : null;
   let facts: Facts;
   try {
     const via = options.privateMode ? 'direct' : (options.via ?? 'direct');
@@ -49,7 +53,9 @@ export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOpt
     if (!(error instanceof ArmError)) throw error;
     throw new CheckError(vmReadFailure(target, error), error);
   }
-  if (facts.nic?.ok) await options.cache?.set(target.id, facts.topology).catch(() => undefined);
+  // Ids that did not change are not written again: a recent VM's check goes straight on to be judged.
+  if (facts.nic?.ok && !sameIds(await known, facts.topology))
+    await options.cache?.set(target.id, facts.topology).catch(() => undefined);
   const { report, plan } = judge({
     target,
     facts,
@@ -60,6 +66,10 @@ export async function runCheck(arm: Arm, target: VmResourceId, options: CheckOpt
     now: options.now?.() ?? new Date(),
   });
   return { report, plan, facts };
+}
+
+function sameIds(cached: Topology | null, found: Topology): boolean {
+  return cached !== null && (Object.keys(found) as (keyof Topology)[]).every((k) => cached[k] === found[k]);
 }
 
 function vmReadFailure(target: VmResourceId, error: ArmError): string {

@@ -71,8 +71,8 @@ export type Via = 'direct' | 'bastion' | 'auto';
 export interface GatherOptions {
   /** The port the VM's RDP service listens on. */
   port: number;
-  /** The ids remembered from an earlier check of this VM, if any. */
-  known: Topology | null;
+  /** The ids remembered from an earlier check of this VM, if any; may still be on its way (the VM is asked first). */
+  known: Topology | null | Promise<Topology | null>;
   /** Default `direct` (no Bastion lookup); `--private` is `direct` too. */
   via?: Via;
 }
@@ -82,12 +82,13 @@ export async function gatherFacts(arm: Arm, target: VmResourceId, options: Gathe
   // The VM is the root of the chain: asked first, so no connection limit ever queues it behind the others.
   const vmBody = arm.get(target.id, API.compute, { $expand: 'instanceView' });
   vmBody.catch(() => undefined);
-  const reader = new ResourceReader(arm, options.known === null);
-  if (options.known) {
-    const { subnetId, ...rest } = options.known;
+  const known = await options.known;
+  const reader = new ResourceReader(arm, known === null);
+  if (known) {
+    const { subnetId, ...rest } = known;
     // The subnet comes inside its VNet; only without a known VNet is it read on its own.
     for (const id of Object.values(rest)) if (id) reader.prefetch(id);
-    if (subnetId && !options.known.vnetId) reader.prefetch(subnetId);
+    if (subnetId && !known.vnetId) reader.prefetch(subnetId);
   } else {
     reader.prefetchGroup(target.id);
   }

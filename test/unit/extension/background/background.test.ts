@@ -601,6 +601,29 @@ describe('grants: only the frame our content script opened, once, may act', () =
     expect((await recentsStore.list()).map((r) => r.id)).toEqual([VM_ID]);
   });
 
+  it('a click whose grant could not be stored is checked but launches nothing', async () => {
+    const launched: string[] = [];
+    const ready = checkReport(true, []);
+    const full = { ...memoryArea(), set: () => Promise.reject(new Error('storage.session is full')) };
+    const d = {
+      ...deps(new Grants(full)),
+      azure: { check: async () => ready, lastReport: () => ready, context: () => undefined } as never,
+      host: {
+        warmUp: () => undefined,
+        launch: async (rdp: string) => {
+          launched.push(rdp);
+          return { client: 'mstsc', rdp, argv: [] };
+        },
+      } as never,
+    };
+    await expect(
+      handle({ type: 'cs:open', vmId: VM_ID, cloud: 'AzureCloud' }, d, { tabId: 9 }),
+    ).rejects.toThrow('storage.session is full');
+    // The check ran in parallel with the grant's write and is recorded; its launch waited for the grant.
+    await vi.waitFor(async () => expect((await recentsStore.list()).map((r) => r.id)).toEqual([VM_ID]));
+    expect(launched).toEqual([]);
+  });
+
   it('the content script of a portal VM page gets the VM and the portal’s cloud, and no grant yet', async () => {
     const d = deps();
     const reply = await handle(
