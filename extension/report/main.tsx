@@ -9,7 +9,7 @@ import { BASTION_ORIGIN_PATTERNS } from '../../shared/bastion-host';
 import { GRANT_PATTERN } from '../messages';
 import type { RouteChoice } from '../settings';
 import { ask, onProgress } from '../ui/background-client';
-import { pageBrowser } from '../ui/page-browser';
+import { asksForPermissions, openOptions, pageBrowser } from '../ui/page-browser';
 import { ReportView } from '../ui/report-view';
 import { readRoute, saveRoute } from '../ui/route-store';
 import { SETUP_PAGE } from '../ui/setup-steps';
@@ -66,9 +66,8 @@ function start(root: HTMLElement, target: ReportTarget): void {
   const store = createReportStore(ask, target, {
     onLaunched: () => setTimeout(() => void closePanel(target), CLOSE_AFTER_LAUNCH_MS),
     refusal: guard.refusal,
-    // Firefox gives an extension frame inside a web page only the content scripts' APIs, `permissions` not among
-    // them (w3c/webextensions#787): there the options page asks, as the background's sentence says.
-    ...(browser.permissions && {
+    // Firefox's report frame cannot ask (ui/page-browser.ts): there the options page asks, as the sentence says.
+    ...(asksForPermissions() && {
       allowBastion: () => browser.permissions.request({ origins: [...BASTION_ORIGIN_PATTERNS] }),
     }),
   });
@@ -104,7 +103,8 @@ function start(root: HTMLElement, target: ReportTarget): void {
           finished={store.finished.value}
           sourceIp={sourceIp}
           setupUrl={setupUrl}
-          onOptions={() => void browser.runtime.openOptionsPage()}
+          onOptions={openOptions}
+          permissionsInOptions={!asksForPermissions()}
           onFix={(fix) => void store.fix(fix)}
           onConnect={() => void store.connect()}
           onRetry={store.retry.value ?? undefined}

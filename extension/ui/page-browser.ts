@@ -13,3 +13,19 @@ export function pageBrowser(): Browser.Browser {
   if (!api) throw new Error('This page runs only inside the RDP now extension.');
   return api;
 }
+
+/**
+ * Whether this page can ask for an optional permission itself. Firefox gives an extension frame inside a web page
+ * (the report panel) only the content scripts' APIs: no `permissions`, `tabs` or `openOptionsPage`
+ * (w3c/webextensions#787); there the options page asks.
+ */
+export function asksForPermissions(): boolean {
+  return pageBrowser().permissions !== undefined;
+}
+
+/** Opens the options page; from Firefox's report panel, which has no `openOptionsPage`, as a tab of its own. */
+export function openOptions(): void {
+  const { runtime } = pageBrowser();
+  if (typeof runtime.openOptionsPage === 'function') void runtime.openOptionsPage();
+  else window.open(runtime.getURL('options/index.html'), '_blank', 'noopener');
+}

@@ -57,6 +57,8 @@ export interface ReportViewProps {
   setupUrl?: string | undefined;
   /** Opens the options page (the client id of an app registration is set there). */
   onOptions?: (() => void) | undefined;
+  /** This page cannot ask for a permission (Firefox's report frame): the options page does. */
+  permissionsInOptions?: boolean | undefined;
   /** The route chosen for this VM and how to change it; absent, the report offers no choice. */
   route?: { choice: RouteChoice; onChoose(choice: RouteChoice): void } | undefined;
 }
@@ -418,11 +420,19 @@ export function ReportView(props: ReportViewProps) {
           <p>
             <Advice text={error.message} />
           </p>
-          {onRetry && (
-            <button type="button" onClick={onRetry} disabled={busy !== null}>
-              Try again
-            </button>
-          )}
+          {error.code === 'E_BASTION_PERMISSION'
+            ? // One action: Connect below asks for it, or, where this page cannot ask, the options page does.
+              props.permissionsInOptions &&
+              props.onOptions && (
+                <button type="button" class="primary" onClick={props.onOptions}>
+                  Open the options
+                </button>
+              )
+            : onRetry && (
+                <button type="button" onClick={onRetry} disabled={busy !== null}>
+                  Try again
+                </button>
+              )}
         </div>
       )}
       {ipMissing && !setupError && props.sourceIp && (

@@ -6,7 +6,7 @@
 
 import { IP_LOOKUP_ORIGIN } from '../settings';
 import { updateSettings } from './local-settings';
-import { pageBrowser } from './page-browser';
+import { asksForPermissions, openOptions, pageBrowser } from './page-browser';
 import { settingName } from './setting-labels';
 import { validateSourceIp } from './settings-form';
 
@@ -25,6 +25,10 @@ export async function ipLookupReady(): Promise<boolean> {
 
 /** Must run inside the user's press. Null when allowed; else the one sentence to show. */
 export async function allowIpLookup(): Promise<string | null> {
+  if (!asksForPermissions()) {
+    openOptions();
+    return `Turn on ${settingName('ipLookup')} in the options page that opened, then press RDP now again; or type your IP address below.`;
+  }
   if (!(await pageBrowser().permissions.request({ origins: [IP_LOOKUP_ORIGIN] })))
     return 'The lookup was not allowed: type your IP address below instead.';
   await updateSettings({ ipLookup: true });

@@ -392,6 +392,18 @@ describe('ReportView: errors', () => {
     expect(root.querySelector('[role="alert"] code')?.textContent).toBe('npx rdp-now install');
   });
 
+  it('the Bastion permission has one action: Connect where the page asks, the options where it cannot', () => {
+    const error = { code: 'E_BASTION_PERMISSION' as const, message: 'RDP now needs your permission.' };
+    const here = show({ error, onOptions: vi.fn() }).root;
+    expect(byText(here, 'Try again')).toBeNull();
+    expect(byText(here, 'Open the options')).toBeNull();
+    const onOptions = vi.fn();
+    const firefox = show({ error, onOptions, permissionsInOptions: true }).root;
+    expect(byText(firefox, 'Try again')).toBeNull();
+    act(() => byText(firefox, 'Open the options')?.click());
+    expect(onOptions).toHaveBeenCalledTimes(1);
+  });
+
   it('has no "Try again" when there is nothing to retry', () => {
     const { root } = show({ error: { code: 'E_INTERNAL', message: 'No.' }, onRetry: undefined });
     expect(byText(root, 'Try again')).toBeNull();
