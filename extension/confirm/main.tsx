@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { Advice } from '../ui/advice';
 import { ask } from '../ui/background-client';
 import { parseConfirmQuery } from '../ui/confirm-target';
-import { CLIENT_NAMES, errorText } from '../ui/format';
+import { errorText, startedText } from '../ui/format';
 
 const target = parseConfirmQuery(window.location.search);
 const phase = signal<'ask' | 'launching' | 'started' | 'failed'>('ask');
@@ -29,7 +29,7 @@ async function connect(): Promise<void> {
     const reply = await ask({ type: 'ui:launch-address', host: target.messageHost, port: target.port });
     if (reply.ok) {
       phase.value = 'started';
-      message.value = `Started ${CLIENT_NAMES[reply.launch.client]}.`;
+      message.value = startedText(reply.launch.client, target.display);
       setTimeout(close, CLOSE_AFTER_MS);
     } else {
       phase.value = 'failed';

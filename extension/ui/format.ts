@@ -70,6 +70,19 @@ export const CLIENT_NAMES: Readonly<Record<LaunchClient, string>> = {
   custom: 'the custom client',
 };
 
+/**
+ * What was launched, said after the launch (client and address), so the user knows which window to look for:
+ * "Started Remmina for 20.1.2.3:3389 via public IP."
+ */
+export function startedText(client: LaunchClient, where: string | null): string {
+  return `Started ${CLIENT_NAMES[client]}${where ? ` for ${where}` : ''}.`;
+}
+
+/** `20.1.2.3:3389`, `[2001:db8::1]:3389`. */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /** An error a page shows when the background itself could not be reached (extension reloading, crashed). */
 export const NO_BACKGROUND =
   "RDP now's background did not answer: close this page and try again, or reload the extension.";

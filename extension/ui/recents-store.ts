@@ -8,7 +8,7 @@ import type { CheckReport } from '../../shared/checks/report';
 import { resourceIdKey } from '../../shared/resource-id';
 import type { Advice, ProgressMessage, RecentVm } from '../messages';
 import type { Ask } from './ask';
-import { CLIENT_NAMES, errorText, portalVmUrl } from './format';
+import { errorText, hostPort, portalVmUrl, startedText } from './format';
 import { type StepId, setupStepOf } from './setup-steps';
 
 /** Every whitespace-separated term must appear (any case) in the name, resource group or subscription id. */
@@ -170,7 +170,14 @@ export function createRecentsStore(ask: Ask) {
       setRow(
         vm.id,
         launched.ok
-          ? row('launched', `Started ${CLIENT_NAMES[launched.launch.client]}.`)
+          ? row(
+              'launched',
+              startedText(
+                launched.launch.client,
+                checked.report.target.address &&
+                  hostPort(checked.report.target.address, checked.report.target.port),
+              ),
+            )
           : failedRow(launched.error),
       );
     } catch (e) {

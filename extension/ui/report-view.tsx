@@ -18,7 +18,7 @@ import type { ClientId } from '../../shared/protocol';
 import type { Advice as AdviceType, UiMessage } from '../messages';
 import type { RouteChoice } from '../settings';
 import { Advice } from './advice';
-import { CLIENT_NAMES, resourceName } from './format';
+import { hostPort, resourceName, startedText } from './format';
 import { IpUnknown } from './ip-unknown';
 import { RouteChoiceControl } from './route-choice';
 import { settingName } from './setting-labels';
@@ -137,11 +137,6 @@ function isActionFix(fix: FixId): fix is ActionFix {
   return ACTION_FIX_IDS.some((f) => f === fix);
 }
 
-/** `20.1.2.3:3389`, `[2001:db8::1]:3389`. */
-export function hostPort(address: string, port: number): string {
-  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /** "20.1.2.3:3389 via public IP", or why there is no target. */
 export function targetText(target: CheckReport['target']): string {
   if (target.via === null) return 'No route to the VM';
@@ -195,9 +190,7 @@ export function spokenStatus(props: ReportViewProps): string {
   if (busy?.kind === 'check') return `Checking ${vmName}…`;
   if (busy?.kind === 'fix') return FIX_LABELS[busy.fix].running;
   if (busy?.kind === 'launch') return 'Starting Remote Desktop…';
-  // What was launched, client and address, so the user knows which window to look for before the panel closes.
-  if (launched)
-    return `Started ${CLIENT_NAMES[launched]}${report ? ` for ${targetText(report.target)}` : ''}.`;
+  if (launched) return startedText(launched, report ? targetText(report.target) : null);
   if (props.error || !report) return '';
   const done = finished ? `${FIX_LABELS[finished].done} ` : '';
   if (report.ready) return `${done}${report.vm.name} is ready for Remote Desktop.`;

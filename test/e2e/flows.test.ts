@@ -149,7 +149,7 @@ describe.each(BROWSERS)('%s', (name) => {
     const popup = await browser.openExtensionPage('popup/index.html');
     await waitForText(popup, /vm-ready/);
     await popup.press('Connect to vm-ready');
-    await waitForText(popup, /Started the custom client/);
+    await waitForText(popup, /Started the custom client for 20\.50\.1\.10:3389\./);
     expect(await ownRuns(before, '20.50.1.10:3389')).toEqual([{ exit: 0, address: '20.50.1.10:3389' }]);
     await popup.close();
   }, 60_000);
@@ -163,6 +163,8 @@ describe.each(BROWSERS)('%s', (name) => {
     await waitForText(confirm, /10\.0\.0\.4:3390/);
     expect(client.runs().length).toBe(before);
     await confirm.press('Connect');
+    // Read before the window closes itself (1.5 s after the launch).
+    await waitForText(confirm, /Started the custom client for 10\.0\.0\.4:3390\./);
     expect(await ownRuns(before, '10.0.0.4:3390')).toEqual([{ exit: 0, address: '10.0.0.4:3390' }]);
   }, 60_000);
 

@@ -189,7 +189,10 @@ describe('the store', () => {
       { type: 'ui:check', vmId: BUILD.id, cloud: 'AzureCloud', tenant: 'contoso.onmicrosoft.com' },
       { type: 'ui:launch', vmId: BUILD.id },
     ]);
-    expect(store.rowOf(BUILD.id)).toMatchObject({ phase: 'launched', message: 'Started Remmina.' });
+    expect(store.rowOf(BUILD.id)).toMatchObject({
+      phase: 'launched',
+      message: 'Started Remmina for 20.1.2.3:3389.',
+    });
     // The list is read again: the background recorded the connection.
     expect(asked.at(-1)).toEqual({ type: 'ui:recents' });
   });
