@@ -123,6 +123,8 @@ for (let i = 0; i <= PAIRS; i++) {
   if (i === 0) continue;
   relayed.push(rate(viaRelay));
   direct.push(rate(straight));
+  if (process.env.RDPNOW_BENCH_VERBOSE)
+    console.error(`pair ${i}: relay ${rate(viaRelay) / 1000} MB/s, direct ${rate(straight) / 1000} MB/s`);
 }
 const ended = (c: typeof server) => new Promise((resolve) => c.once('close', resolve));
 tunnel.stdin?.end();
@@ -137,5 +139,8 @@ process.stdout.write(
     checkDepthBastionNoGraph: median(withoutGraph),
     bastionSetupMs: median(setups),
     bastionThroughputRatio: median(relayed) / median(direct),
+    // The rates behind the ratio, in MB/s (bytes per ms ÷ 1000), for reading the ratio on a given machine.
+    bastionRelayMBps: median(relayed) / 1000,
+    bastionDirectMBps: median(direct) / 1000,
   })}\n`,
 );
