@@ -7,40 +7,25 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type BrowserSession, launchBrowser } from '../../sim/browser';
-import { applyDemoSettings, type Demo, startDemo } from '../../sim/demo';
-import { type DemoClient, writeDemoClient } from '../../sim/demo-client';
-import { openReport, waitFor } from '../../sim/drive';
-import { type RdpServer, startRdpServer } from '../../sim/rdp-server';
+import type { BrowserSession } from '../../sim/browser';
+import type { Demo } from '../../sim/demo';
+import type { DemoClient } from '../../sim/demo-client';
+import { waitFor } from '../../sim/drive';
 import { ownRuns } from '../support/client-runs';
-import { badgeText } from '../support/extension-state';
+import { type DemoBrowser, openVmReport, startDemoBrowser } from '../support/demo-browser';
+import { badgeText, extensionUrl } from '../support/extension-state';
 import { listening } from '../support/ports';
-import { testTls } from '../support/test-azure';
 
-let server: RdpServer;
+let run: DemoBrowser;
 let demo: Demo;
 let client: DemoClient;
 let session: BrowserSession;
 
 beforeAll(async () => {
-  server = await startRdpServer();
-  demo = await startDemo({ tls: testTls(), bastionTarget: { host: '127.0.0.1', port: server.port } });
-  client = writeDemoClient(server, true);
-  session = await launchBrowser({
-    headless: true,
-    hostResolverRules: demo.resolverRules,
-    hostConfig: demo.hostConfig,
-    grantOptionalHosts: true,
-    env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display, ...demo.hostEnv },
-  });
-  await applyDemoSettings(session.worker, server.user);
+  run = await startDemoBrowser({ bastion: true });
+  ({ demo, client, session } = run);
 }, 60_000);
-afterAll(async () => {
-  await session?.close();
-  await demo?.close();
-  await server?.stop();
-  client?.remove();
-});
+afterAll(() => run?.close());
 
 const portOf = (address: string) => Number(address.split(':')[1]);
 /** The tunnel Connect again opened: its client is gone, it still listens for the client's next connection. */
@@ -52,22 +37,13 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
 
   // Connect from the portal; the client stays in its session, through the tunnel and the simulated Bastion.
   client.holdNextRun();
-  const signInPage = session.context.waitForEvent('page', {
-    predicate: (p) => p.url().includes('login.microsoftonline.com'),
-    timeout: 30_000,
-  });
-  const { page, report } = await openReport(
-    session.context,
-    demo.vmPageUrl(demo.arm.vm('vm-bastion')),
-    'vm-bastion',
-  );
-  await (await signInPage).getByRole('button', { name: 'Sign in' }).click();
+  const { page, report } = await openVmReport(session, demo, 'vm-bastion', true);
   await report.getByText(/Started/).waitFor({ timeout: 60_000 });
   await waitFor(() => bastion.openTunnels() > 0, 'the client’s WebSocket through the Bastion', 30_000);
   // The report has closed by the time a long session ends, as it usually has; a popup left open shows no notice.
   await page.close();
   expect(await badgeText(session.worker)).toBe('');
-  const popupUrl = `${session.worker.url().replace('background.js', '')}popup/index.html`;
+  const popupUrl = extensionUrl(session.worker, 'popup/index.html');
   const openBefore = await session.context.newPage();
   await openBefore.goto(popupUrl);
   await openBefore.getByRole('listitem', { name: 'vm-bastion', exact: true }).waitFor();
@@ -83,7 +59,7 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
   expect(held?.exit).not.toBe(0);
   const firstPort = portOf(held?.address ?? '');
   expect(held?.address).toMatch(/^127\.0\.0\.1:\d+$/);
-  expect(firstPort).not.toBe(server.port);
+  expect(firstPort).not.toBe(run.server.port);
 
   // The toolbar says so (the host sends tunnel-closed once the port is closed: nothing is left listening).
   await waitFor(async () => (await badgeText(session.worker)) === '!', 'the badge', 30_000);
@@ -151,7 +127,7 @@ it('a later connection whose session the Bastion refuses ends that tunnel too, a
   await dropped;
   expect(await listening(secondPort)).toBe(false);
   const popup = await session.context.newPage();
-  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.goto(extensionUrl(session.worker, 'popup/index.html'));
   await popup
     .getByText(/^The Bastion refused the session with 403: Forbidden; check the Reader role/)
     .waitFor();

@@ -13,6 +13,7 @@ import type { DemoClient } from '../../sim/demo-client';
 import { clickRdpNow, openReport, waitFor } from '../../sim/drive';
 import { ownRuns, press } from '../support/client-runs';
 import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
+import { extensionUrl } from '../support/extension-state';
 
 let run: DemoBrowser;
 let demo: Demo;
@@ -57,7 +58,7 @@ async function recentIds(): Promise<string[]> {
 
 /** A report frame the page itself puts in, with no click (the report page is web-accessible on the portal). */
 async function plant(page: Page, name: string): Promise<Frame> {
-  const src = `${session.worker.url().replace('background.js', '')}report/index.html?vm=${encodeURIComponent(vmId(name))}`;
+  const src = extensionUrl(session.worker, `report/index.html?vm=${encodeURIComponent(vmId(name))}`);
   await page.evaluate((url) => {
     const frame = document.createElement('iframe');
     frame.src = url;
@@ -156,7 +157,10 @@ it('a frame planted in place of the panel right after the click does not receive
   const page = await session.context.newPage();
   const cdp = await session.context.newCDPSession(page);
   await page.goto(demo.vmPageUrl(vmId('vm-multi-nic')));
-  const src = `${session.worker.url().replace('background.js', '')}report/index.html?vm=${encodeURIComponent(vmId('vm-multi-nic'))}`;
+  const src = extensionUrl(
+    session.worker,
+    `report/index.html?vm=${encodeURIComponent(vmId('vm-multi-nic'))}`,
+  );
   // The page swaps our panel for its own frame of the same report the moment the panel appears.
   await page.evaluate((url) => {
     new MutationObserver((_, observer) => {

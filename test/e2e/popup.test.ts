@@ -5,6 +5,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DemoBrowser, openVmReport, startDemoBrowser } from '../support/demo-browser';
+import { extensionUrl } from '../support/extension-state';
 
 let run: DemoBrowser;
 let nsgReport: Frame;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   nsgReport = (await checked('vm-nsg-deny', /DenyAllInBound/)).report;
   popup = await run.session.context.newPage();
   await popup.setViewportSize({ width: 420, height: 640 });
-  await popup.goto(`${run.session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.goto(extensionUrl(run.session.worker, 'popup/index.html'));
   await popup.getByText('vm-deallocated').first().waitFor();
 }, 120_000);
 afterAll(async () => {

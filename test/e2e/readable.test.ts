@@ -11,6 +11,7 @@ import type { BrowserSession } from '../../sim/browser';
 import { applyDemoSettings, type Demo } from '../../sim/demo';
 import { openReport } from '../../sim/drive';
 import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
+import { extensionUrl } from '../support/extension-state';
 
 let demo: Demo;
 let session: BrowserSession;
@@ -52,8 +53,6 @@ function overflow(page: Page): Promise<string[]> {
     return [...wide, ...out];
   });
 }
-
-const extensionUrl = (path: string) => `${session.worker.url().replace('background.js', '')}${path}`;
 
 const half = (size: { width: number; height: number }) => ({
   width: Math.floor(size.width / 2),
@@ -113,7 +112,7 @@ const PAGES: ExtensionPage[] = [
 ];
 
 const pageUrl = (path: string) =>
-  extensionUrl(path.replace('VM', encodeURIComponent(demo.arm.vm('vm-nsg-deny'))));
+  extensionUrl(session.worker, path.replace('VM', encodeURIComponent(demo.arm.vm('vm-nsg-deny'))));
 
 describe('text at 14 px or more', () => {
   it('the report, in the portal panel', async () => {

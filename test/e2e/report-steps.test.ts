@@ -12,6 +12,7 @@ import type { BrowserSession } from '../../sim/browser';
 import { type Demo, demoSettings } from '../../sim/demo';
 import { openReport, waitFor } from '../../sim/drive';
 import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
+import { extensionUrl } from '../support/extension-state';
 
 let demo: Demo;
 let session: BrowserSession;
@@ -39,7 +40,7 @@ function openVm(name: string) {
 async function openPopup() {
   const popup = await session.context.newPage();
   await popup.setViewportSize({ width: 420, height: 640 });
-  await popup.goto(`${session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.goto(extensionUrl(session.worker, 'popup/index.html'));
   return popup;
 }
 

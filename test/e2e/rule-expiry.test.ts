@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { waitFor } from '../../sim/drive';
 import { type DemoBrowser, openVmReport, startDemoBrowser } from '../support/demo-browser';
-import { badgeText, expireStoredRulesAt, nsgRuleNames, storedRules } from '../support/extension-state';
+import {
+  badgeText,
+  expireStoredRulesAt,
+  extensionUrl,
+  nsgRuleNames,
+  storedRules,
+} from '../support/extension-state';
 
 let run: DemoBrowser;
 
@@ -57,7 +63,7 @@ it('an expired rule is removed from Azure by the alarm, with no badge left', asy
 it('with no silent sign-in the expired rule stays: badge, and the popup shows it expired with Remove', async () => {
   const rule = await addRule(false);
   const popup = await run.session.context.newPage();
-  await popup.goto(`${run.session.worker.url().replace('background.js', '')}popup/index.html`);
+  await popup.goto(extensionUrl(run.session.worker, 'popup/index.html'));
   await popup.getByRole('button', { name: 'Sign out' }).click();
   await popup.getByText('Not signed in.').waitFor();
   await expireStoredRulesAt(run.session.worker, Date.now() + 1000);

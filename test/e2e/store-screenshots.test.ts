@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pngSize } from '../../scripts/png-size.mjs';
 import { openReport } from '../../sim/drive';
 import { type DemoBrowser, startDemoBrowser } from '../support/demo-browser';
+import { extensionUrl } from '../support/extension-state';
 
 const SHOTS = path.resolve('dist/store-screenshots');
 const SIZE = { width: 1280, height: 800 };
@@ -34,7 +35,7 @@ async function shoot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-const extensionPage = (page: string) => `${run.session.worker.url().replace('background.js', '')}${page}`;
+const extensionPage = (page: string) => extensionUrl(run.session.worker, page);
 
 let portalShot = '';
 

@@ -17,9 +17,14 @@ export interface DemoBrowser {
   close(): Promise<void>;
 }
 
-export async function startDemoBrowser(): Promise<DemoBrowser> {
+/**
+ * `bastion`: the simulated Bastions relay to the RDP server, the host trusts their certificate and the Bastion's
+ * optional host permission is granted up front (sim/browser.ts `grantOptionalHosts`).
+ */
+export async function startDemoBrowser(options: { bastion?: boolean } = {}): Promise<DemoBrowser> {
   const server = await startRdpServer();
-  const demo = await startDemo({ tls: testTls() }).catch(async (error: unknown) => {
+  const bastionTarget = options.bastion ? { bastionTarget: { host: '127.0.0.1', port: server.port } } : {};
+  const demo = await startDemo({ tls: testTls(), ...bastionTarget }).catch(async (error: unknown) => {
     await server.stop();
     throw error;
   });
@@ -35,7 +40,12 @@ export async function startDemoBrowser(): Promise<DemoBrowser> {
       headless: true,
       hostResolverRules: demo.resolverRules,
       hostConfig: demo.hostConfig,
-      env: { RDPNOW_CLIENT: client.program, DISPLAY: server.display },
+      ...(options.bastion && { grantOptionalHosts: true }),
+      env: {
+        RDPNOW_CLIENT: client.program,
+        DISPLAY: server.display,
+        ...(options.bastion && demo.hostEnv),
+      },
     });
     await applyDemoSettings(session.worker, server.user);
     return { server, demo, client, session, close: () => close(session) };
@@ -50,6 +60,7 @@ export async function openVmReport(session: BrowserSession, demo: Demo, name: st
   const signInPage = signIn
     ? session.context.waitForEvent('page', {
         predicate: (p) => p.url().includes('login.microsoftonline.com'),
+        timeout: 30_000,
       })
     : null;
   const opened = await openReport(session.context, demo.vmPageUrl(demo.arm.vm(name as never)), name);

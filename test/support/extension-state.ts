@@ -3,6 +3,11 @@ import type { BrowserContext, Worker } from 'playwright-core';
 import type { AddedRule } from '../../extension/messages';
 import type { SimulatedAzure } from '../../sim/arm/index';
 
+/** The URL of one of the extension's pages, e.g. `popup/index.html`, beside its background script. */
+export function extensionUrl(worker: Worker, path: string): string {
+  return worker.url().replace('background.js', path);
+}
+
 /** The NSG rules the extension recorded as added (storage.local, as the background keeps them). */
 export function storedRules(worker: Worker): Promise<AddedRule[]> {
   return worker.evaluate(
@@ -38,7 +43,7 @@ export async function nsgRuleNames(arm: SimulatedAzure, nsgId: string): Promise<
 /** Stops the extension's service worker as Chromium does when it is idle (CDP, from an extension page). */
 export async function stopServiceWorkers(context: BrowserContext, worker: Worker): Promise<void> {
   const page = await context.newPage();
-  await page.goto(worker.url().replace('background.js', 'options/index.html'));
+  await page.goto(extensionUrl(worker, 'options/index.html'));
   const cdp = await context.newCDPSession(page);
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
