@@ -84,6 +84,9 @@ it('a dropped tunnel closes its port, is one sentence in the popup, and Connect 
     10_000,
   );
   expect(await popup.getByRole('button', { name: 'Connect again' }).count()).toBe(1);
+  // The popup's size, as report-steps.test.ts takes the other popup pictures (docs/screenshots/).
+  await popup.setViewportSize({ width: 420, height: 640 });
+  await popup.screenshot({ path: 'test-results/popup-tunnel-closed.png' });
 
   const before = client.runs().length;
   const postsBefore = bastion.log.filter((e) => e.method === 'POST').length;
